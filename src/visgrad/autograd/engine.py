@@ -1,0 +1,238 @@
+"""The backward pass: one generator of steps that `.backward()`, `autograd.grad` and the
+visualizer's player all consume.
+
+How it walks (no recursion, so a chain of a million operations is fine):
+1. From the roots, find every node that gradient can reach and count, for each node, how many
+   edges lead into it (its dependencies).
+2. A node is ready when every edge into it has delivered its gradient. Among ready nodes the
+   most recently created runs first, as in PyTorch.
+3. Running a node: sum of gradients in -> its `backward` -> one gradient per `next_functions`
+   edge, added into the buffer of the node at the other end. A leaf's `AccumulateGrad` adds the
+   gradient into `leaf.grad`.
+Each node run is yielded as a `BackwardStep`. Buffers are dropped as soon as they are used, and
+saved tensors are freed after their node runs unless `retain_graph=True`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import tensor as _tensor
+from .function import AccumulateGrad, Function, Node
+from .grad_mode import _state as _grad_state
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+
+@dataclass(frozen=True, slots=True)
+class BackwardStep:
+    """One node run by the backward pass.
+
+    node: the grad_fn (or AccumulateGrad) that ran
+    grad_output: the gradient that arrived at it (summed over the edges into it)
+    grad_inputs: what it sent along each of its `next_functions` edges (None: nothing sent)
+    """
+
+    node: Node
+    grad_output: Tensor
+    grad_inputs: tuple[Tensor | None, ...]
+
+
+def backward_steps(
+    roots: Sequence[Node],
+    root_grads: Sequence[Tensor],
+    *,
+    retain_graph: bool = False,
+    create_graph: bool = False,
+    accumulate: bool = True,
+    capture: dict[Node, int] | None = None,
+    captured: list[Tensor | None] | None = None,
+) -> Iterator[BackwardStep]:
+    """Run backward from `roots`, seeded with `root_grads`, yielding one step per node.
+
+    accumulate: write leaves' `.grad` (backward) or not (autograd.grad)
+    capture: node -> slot; the gradient arriving at such a node is stored in `captured[slot]`
+    Leaves reached through an AccumulateGrad node are only accumulated when `accumulate` is on
+    (and, if `capture` is given with accumulate on, only for the captured ones: `inputs=`).
+    """
+    dependencies = _count_dependencies(roots)
+    buffers: dict[Node, Tensor] = {}
+    for root, grad in zip(roots, root_grads):
+        _add_into(buffers, root, grad)
+    ready: list[tuple[int, Node]] = [(-n._sequence_nr, n) for n in set(roots) if dependencies[n] == 0]
+    heapq.heapify(ready)
+
+    previous_mode = _grad_state.enabled
+    try:
+        while ready:
+            _, node = heapq.heappop(ready)
+            grad_output = buffers.pop(node, None)
+            if grad_output is None:
+                # every edge into it carried None: nothing to run, but its inputs stop waiting
+                grad_inputs: tuple[Tensor | None, ...] = (None,) * len(node.next_functions)
+            else:
+                _grad_state.enabled = create_graph
+                grad_inputs = _run_node(
+                    node, grad_output, create_graph, accumulate, capture, captured
+                )
+                if not retain_graph and isinstance(node, Function):
+                    node.release_saved()
+                _grad_state.enabled = previous_mode
+            for (next_node, _), grad in zip(node.next_functions, grad_inputs):
+                if next_node is None:
+                    continue
+                if grad is not None:
+                    _add_into(buffers, next_node, grad)
+                remaining = dependencies[next_node] - 1
+                dependencies[next_node] = remaining
+                if remaining == 0:
+                    heapq.heappush(ready, (-next_node._sequence_nr, next_node))
+            if grad_output is not None:
+                yield BackwardStep(node, grad_output, grad_inputs)
+    finally:
+        _grad_state.enabled = previous_mode
+
+
+def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
+    """For every node reachable from the roots, the number of edges leading into it."""
+    dependencies: dict[Node, int] = {root: 0 for root in roots}
+    stack = list(dependencies)
+    while stack:
+        node = stack.pop()
+        for next_node, _ in node.next_functions:
+            if next_node is None:
+                continue
+            if next_node in dependencies:
+                dependencies[next_node] += 1
+            else:
+                dependencies[next_node] = 1
+                stack.append(next_node)
+    return dependencies
+
+
+def _add_into(buffers: dict[Node, Tensor], node: Node, grad: Tensor) -> None:
+    """Sum the gradients arriving at a node (a tensor used twice gets both)."""
+    if node in buffers:
+        buffers[node] = buffers[node] + grad
+    else:
+        buffers[node] = grad
+
+
+def _run_node(
+    node: Node,
+    grad_output: Tensor,
+    create_graph: bool,
+    accumulate: bool,
+    capture: dict[Node, int] | None,
+    captured: list[Tensor | None] | None,
+) -> tuple[Tensor | None, ...]:
+    """Apply hooks, capture, then the node's own rule; returns one gradient per edge."""
+    if isinstance(node, AccumulateGrad):
+        variable = node.variable
+        grad_output = _apply_hooks(variable._hooks, grad_output)
+        if capture is not None and node in capture and captured is not None:
+            captured[capture[node]] = grad_output
+            if accumulate:
+                variable._accumulate_grad(grad_output, create_graph)
+        elif accumulate and capture is None:
+            variable._accumulate_grad(grad_output, create_graph)
+        return ()
+
+    assert isinstance(node, Function)
+    grad_output = _apply_hooks(node._pre_hooks, grad_output)
+    if node._retained is not None:
+        retained = node._retained()
+        if retained is not None:
+            retained._accumulate_grad(grad_output, create_graph)
+    if capture is not None and node in capture and captured is not None:
+        captured[capture[node]] = grad_output
+
+    grads = node.backward(node, grad_output)
+    if not isinstance(grads, tuple):
+        grads = (grads,)
+    if node._tensor_positions is not None:
+        grads = tuple(grads[i] for i in node._tensor_positions)
+    return tuple(_checked_grad(node, i, g) for i, g in enumerate(grads))
+
+
+def _apply_hooks(hooks: list | None, grad: Tensor) -> Tensor:  # type: ignore[type-arg]
+    """Tensor hooks see the gradient first; a hook that returns a tensor replaces it."""
+    if hooks:
+        for hook in hooks:
+            replaced = hook(grad)
+            if replaced is not None:
+                grad = replaced
+    return grad
+
+
+def _checked_grad(node: Node, index: int, grad: object) -> Tensor | None:
+    """A gradient returned by a backward rule: a tensor of the input's shape, or None."""
+    if grad is None:
+        return None
+    if not isinstance(grad, _tensor.Tensor):
+        grad = _tensor.tensor(grad)
+    return grad  # type: ignore[return-value]
+
+
+def run_backward(
+    tensors: Sequence[Tensor],
+    grad_tensors: Sequence[Tensor | None],
+    retain_graph: bool | None,
+    create_graph: bool,
+    inputs: Sequence[Tensor] | None = None,
+) -> None:
+    """`torch.autograd.backward`: checks its arguments in PyTorch's words, then drains the steps."""
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots, grads = _roots_and_seeds(tensors, grad_tensors, create_graph)
+    capture = None
+    captured: list[Tensor | None] | None = None
+    if inputs is not None:
+        capture = {t._gradient_node(): i for i, t in enumerate(inputs)}
+        captured = [None] * len(inputs)
+    for _ in backward_steps(
+        roots,
+        grads,
+        retain_graph=retain_graph,
+        create_graph=create_graph,
+        capture=capture,
+        captured=captured,
+    ):
+        pass
+    if inputs is not None and captured is not None:
+        # non-leaf inputs get their gradient in .grad too, as with PyTorch's inputs=
+        for t, g in zip(inputs, captured):
+            if t.grad_fn is not None and g is not None:
+                t._accumulate_grad(g, create_graph)
+
+
+def _roots_and_seeds(
+    tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor | None], create_graph: bool
+) -> tuple[list[Node], list[Tensor]]:
+    """The root nodes and their seed gradients, with PyTorch's checks and messages."""
+    Tensor = _tensor.Tensor
+    roots: list[Node] = []
+    grads: list[Tensor] = []
+    for index, (t, g) in enumerate(zip(tensors, grad_tensors)):
+        if not t._requires_grad:
+            raise RuntimeError(
+                f"element {index} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None:
+            if t.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = _tensor._wrap(_tensor.np.ones(t.shape, dtype=t._array.dtype))
+        elif not isinstance(g, Tensor):
+            g = _tensor.tensor(g, dtype=t.dtype)
+        if tuple(g.shape) != tuple(t.shape):
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{index}] has a shape of {g.shape} and "
+                f"output[{index}] has a shape of {t.shape}."
+            )
+        roots.append(t._gradient_node())
+        grads.append(g if create_graph else g.detach())
+    return roots, grads

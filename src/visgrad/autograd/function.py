@@ -1,0 +1,269 @@
+"""The nodes of the backward graph, and `Function`, the one protocol every operation follows.
+
+A tensor made by an operation points at a node (`tensor.grad_fn`). A node knows where the
+gradient goes next (`next_functions`: one `(node, 0)` pair per tensor input, `None` for an input
+that needs no gradient) and keeps what its backward needs (`ctx.save_for_backward`).
+
+An operation is a `Function` subclass with `forward(ctx, *inputs)` and `backward(ctx, grad)`
+side by side, exactly like a PyTorch custom function. The node object is the `ctx` its forward
+saw: `MulBackward0` is a `Mul` instance. Leaves that require grad end in an `AccumulateGrad`
+node, which adds the gradient into the leaf's `.grad`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from .. import tensor as _tensor
+from .grad_mode import _state as _grad_state
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+# Every node gets the next number: the ids of pictures and the engine's tie-break come from it.
+_sequence = itertools.count()
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you "
+    "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors after calling "
+    "backward."
+)
+
+Edge = tuple["Node | None", int]
+
+
+class Node:
+    """A node of the backward graph: a `grad_fn`, or the `AccumulateGrad` of a leaf."""
+
+    next_functions: tuple[Edge, ...] = ()
+    _sequence_nr: int
+
+    def name(self) -> str:
+        """PyTorch's name for this node, e.g. `MulBackward0`."""
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        # PyTorch adds "at 0x7f...": we leave the address out so printed output is reproducible.
+        return f"<{self.name()} object>"
+
+
+class AccumulateGrad(Node):
+    """The end of the road for a leaf that requires grad: `leaf.grad += gradient`."""
+
+    def __init__(self, variable: Tensor) -> None:
+        self._variable_ref = weakref.ref(variable)
+        self._sequence_nr = next(_sequence)
+
+    @property
+    def variable(self) -> Tensor:
+        """The leaf tensor whose `.grad` this node accumulates into."""
+        variable = self._variable_ref()
+        if variable is None:
+            raise RuntimeError("the leaf tensor of this AccumulateGrad node no longer exists")
+        return variable
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad object>"
+
+
+class _NullContext:
+    """The ctx of an operation that records nothing (no input needs grad, or under no_grad)."""
+
+    def save_for_backward(self, *tensors: Any) -> None:
+        pass
+
+
+_NULL_CONTEXT: Any = _NullContext()
+
+
+class Function(Node):
+    """A differentiable operation. Subclass it and write, side by side:
+
+        @staticmethod
+        def forward(ctx, *inputs): ...        # the value; save what backward needs
+        @staticmethod
+        def backward(ctx, grad_output): ...   # one gradient per input (None where none)
+
+    then call `YourFunction.apply(*inputs)`. `forward` runs with recording off; `backward`
+    receives and returns tensors, so with `create_graph=True` its own operations are recorded
+    and gradients of gradients work.
+    """
+
+    # Names of the saved tensors, in save order, shown as `_saved_<name>` (PyTorch's attributes).
+    saved_names: ClassVar[tuple[str, ...]] = ()
+    # Built-in operations compute on NumPy arrays and record nothing themselves, so they skip
+    # switching the grad mode off around forward (a measurable cost on small tensors).
+    _forward_is_plain_numpy: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        self._sequence_nr = next(_sequence)
+        self._saved: tuple[Tensor | None, ...] = ()
+        self._saved_versions: tuple[int, ...] = ()
+        self._freed = False
+        self.needs_input_grad: tuple[bool, ...] = ()
+        self.next_functions = ()
+        self._tensor_positions: tuple[int, ...] | None = None
+        self._pre_hooks: list[Any] | None = None
+        self._retained: weakref.ref[Tensor] | None = None
+
+    def name(self) -> str:
+        return type(self).__name__ + "Backward"
+
+    # --- what forward saves, backward reads -------------------------------------------------
+    def save_for_backward(self, *tensors: Tensor | None) -> None:
+        """Keep tensors for backward; changing one in place before backward is an error."""
+        self._saved = tensors
+        self._saved_versions = tuple(t._version[0] if t is not None else 0 for t in tensors)
+
+    @property
+    def saved_tensors(self) -> tuple[Tensor | None, ...]:
+        """The tensors forward saved, checked: freed after backward, unchanged since saved."""
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        for saved, version in zip(self._saved, self._saved_versions):
+            if saved is not None and saved._version[0] != version:
+                raise RuntimeError(_modified_in_place_message(saved, version))
+        return self._saved
+
+    def saved_items(self) -> list[tuple[str, Tensor]]:
+        """(name, tensor) for each saved tensor, for pictures; empty once freed."""
+        if self._freed:
+            return []
+        names = type(self).saved_names or tuple(f"{i}" for i in range(len(self._saved)))
+        return [(n, t) for n, t in zip(names, self._saved) if t is not None]
+
+    def release_saved(self) -> None:
+        """Free the saved tensors (done by backward unless retain_graph=True)."""
+        self._saved = ()
+        self._freed = True
+
+    def __getattr__(self, attribute: str) -> Any:
+        # `_saved_self`, `_saved_other`, ...: PyTorch's view of what a node saved.
+        if attribute.startswith("_saved_"):
+            key = attribute[len("_saved_"):]
+            names = type(self).saved_names
+            if key in names:
+                if self._freed:
+                    raise RuntimeError(FREED_MESSAGE)
+                return self._saved[names.index(key)]
+            if key in self.__dict__:
+                return self.__dict__[key]
+        raise AttributeError(f"'{self.name()}' object has no attribute '{attribute}'")
+
+    def register_hook(self, hook: Any) -> None:
+        """Call `hook(grad_output)` before this node's backward; a returned tensor replaces it."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+
+    register_prehook = register_hook
+
+    @staticmethod
+    def forward(ctx: Any, *args: Any) -> Any:
+        raise NotImplementedError("a Function subclass must define forward(ctx, *inputs)")
+
+    @staticmethod
+    def backward(ctx: Any, *grad_outputs: Any) -> Any:
+        raise NotImplementedError("a Function subclass must define backward(ctx, grad_output)")
+
+    # --- running an operation ---------------------------------------------------------------
+    @classmethod
+    def apply(cls, *args: Any) -> Tensor:
+        """Run forward; if any input requires grad (and grad mode is on), record a node."""
+        Tensor = _tensor.Tensor
+        records = _grad_state.enabled and any(
+            isinstance(a, Tensor) and a._requires_grad for a in args
+        )
+        if not records:
+            if cls._forward_is_plain_numpy:
+                return _as_output(cls.forward(_NULL_CONTEXT, *args), None)
+            node = cls()
+            return _as_output(_forward_without_grad(cls, node, args), None)
+
+        node = cls()
+        edges: list[Edge] = []
+        needs: list[bool] = []
+        for a in args:
+            if isinstance(a, Tensor):
+                edges.append(a._gradient_edge())
+                needs.append(a._requires_grad)
+            else:
+                needs.append(False)
+        if len(edges) != len(args):
+            node._tensor_positions = tuple(
+                i for i, a in enumerate(args) if isinstance(a, Tensor)
+            )
+        node.next_functions = tuple(edges)
+        node.needs_input_grad = tuple(needs)
+        if cls._forward_is_plain_numpy:
+            result = cls.forward(node, *args)
+        else:
+            result = _forward_without_grad(cls, node, args)
+        return _as_output(result, node)
+
+
+def _forward_without_grad(cls: type[Function], node: Function, args: tuple[Any, ...]) -> Any:
+    """A user's forward may use tensor operations: they must not be recorded."""
+    previous = _grad_state.enabled
+    _grad_state.enabled = False
+    try:
+        return cls.forward(node, *args)
+    finally:
+        _grad_state.enabled = previous
+
+
+def _as_output(result: Any, node: Function | None) -> Tensor:
+    """Make forward's result (an array or a fresh tensor) the operation's output tensor."""
+    Tensor = _tensor.Tensor
+    if isinstance(result, Tensor):
+        if node is not None and (result.grad_fn is not None or result._requires_grad):
+            # forward returned an input (or another recorded tensor): output a new tensor
+            result = _tensor._wrap(result._array)
+        output = result
+    else:
+        output = _tensor._wrap(np.asarray(result))
+    if node is not None:
+        if not output.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        output.grad_fn = node
+        output._requires_grad = True
+    return output
+
+
+def _modified_in_place_message(saved: Tensor, expected_version: int) -> str:
+    """PyTorch's words for a saved tensor changed in place before backward."""
+    shape = ", ".join(str(n) for n in saved.shape)
+    described = f"[torch.{saved.dtype.legacy_name} [{shape}]]"
+    if saved.grad_fn is not None:
+        maker = saved.grad_fn.name()
+        maker = maker[: maker.rfind("Backward")] if "Backward" in maker else maker
+        described += f", which is output 0 of {maker},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {described} is at version {saved._version[0]}; expected version "
+        f"{expected_version} instead. Hint: enable anomaly detection to find the operation that "
+        "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+        "check_nan=False)."
+    )
+
+
+class Op(Function):
+    """A built-in operation: forward computes on the inputs' NumPy arrays.
+
+    Its node is named like PyTorch's (`Mul` records `MulBackward0`); `node_name` overrides.
+    """
+
+    node_name: ClassVar[str | None] = None
+    _forward_is_plain_numpy = True
+
+    def name(self) -> str:
+        return self.node_name or type(self).__name__ + "Backward0"

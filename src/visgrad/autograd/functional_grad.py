@@ -1,0 +1,91 @@
+"""`autograd.grad` and `autograd.backward`: gradients of outputs with respect to chosen inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .. import tensor as _tensor
+from .engine import _roots_and_seeds, backward_steps, run_backward
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+) -> tuple[Tensor | None, ...]:
+    """The gradients of `outputs` with respect to `inputs`, returned (no `.grad` is touched)."""
+    output_list = _as_list(outputs)
+    input_list = _as_list(inputs)
+    seeds = _as_list(grad_outputs) or [None] * len(output_list)
+    for t in input_list:
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots, root_grads = _roots_and_seeds(output_list, seeds, create_graph)
+    capture = {t._gradient_node(): i for i, t in enumerate(input_list)}
+    captured: list[Tensor | None] = [None] * len(input_list)
+    for _ in backward_steps(
+        roots,
+        root_grads,
+        retain_graph=retain_graph,
+        create_graph=create_graph,
+        accumulate=False,
+        capture=capture,
+        captured=captured,
+    ):
+        pass
+    for index, g in enumerate(captured):
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"The differentiated Tensor at index {index} appears to not have been used in "
+                "the graph. Set allow_unused=True if this is the desired behavior."
+            )
+    return tuple(captured)
+
+
+def backward(
+    tensors: Tensor | Sequence[Tensor],
+    grad_tensors: Tensor | Sequence[Tensor | None] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Tensor | Sequence[Tensor] | None = None,
+) -> None:
+    """Accumulate into the leaves' `.grad` the gradient of `tensors` (seeded by grad_tensors)."""
+    tensor_list = _as_list(tensors)
+    seeds = _as_list(grad_tensors) or [None] * len(tensor_list)
+    run_backward(tensor_list, seeds, retain_graph, create_graph, _as_list(inputs) or None)
+
+
+def jacobian(func: Any, inputs: Tensor | Sequence[Tensor], create_graph: bool = False) -> Any:
+    """The full Jacobian ∂func(x)/∂x, one backward pass per output element.
+
+    `backward(v)` only ever gives vᵀ·J; this builds J itself, row by row.
+    """
+    Tensor = _tensor.Tensor
+    single = isinstance(inputs, Tensor)
+    input_list = [t.detach().requires_grad_(True) for t in _as_list(inputs)]
+    output = func(*input_list)
+    rows: list[list[Tensor]] = [[] for _ in input_list]
+    flat = output.reshape(-1)
+    for k in range(flat.numel()):
+        grads = grad(flat[k], input_list, retain_graph=True, create_graph=create_graph, allow_unused=True)
+        for j, (g, t) in enumerate(zip(grads, input_list)):
+            rows[j].append(g if g is not None else _tensor._wrap(t._array * 0))
+    from ..ops.shape import stack
+
+    jacobians = [stack(r).reshape(*output.shape, *t.shape) for r, t in zip(rows, input_list)]
+    return jacobians[0] if single else tuple(jacobians)

@@ -1,0 +1,273 @@
+"""The `torch.xxx(tensor, ...)` spellings of the tensor methods (`torch.exp(x)` is `x.exp()`),
+and the functions that take several tensors (`cat`, `stack`, `where`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .ops import elementwise as _ew
+from .ops import shape as _shape
+from .tensor import Tensor
+
+__all__ = [
+    "abs", "add", "all", "allclose", "any", "argmax", "argmin", "bmm", "cat", "clamp", "clip",
+    "clone", "cos", "detach", "div", "dot", "eq", "equal", "exp", "flatten", "ge", "gt",
+    "is_tensor", "isclose", "le", "log", "log_softmax", "logsumexp", "lt", "matmul", "max",
+    "maximum", "mean", "min", "minimum", "mm", "mul", "ne", "neg", "norm", "numel", "permute",
+    "pow", "relu", "reshape", "sigmoid", "sign", "sin", "softmax", "sqrt", "squeeze", "stack",
+    "std", "sub", "sum", "t", "tanh", "transpose", "unsqueeze", "var", "where",
+]
+
+
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(t: Tensor) -> int:
+    return t.numel()
+
+
+def add(a: Tensor, b: Any, alpha: float = 1) -> Tensor:
+    return a.add(b, alpha)
+
+
+def sub(a: Tensor, b: Any, alpha: float = 1) -> Tensor:
+    return a.sub(b, alpha)
+
+
+def mul(a: Tensor, b: Any) -> Tensor:
+    return a.mul(b)
+
+
+def div(a: Tensor, b: Any) -> Tensor:
+    return a.div(b)
+
+
+def pow(a: Any, exponent: Any) -> Tensor:  # noqa: A001
+    return a.pow(exponent) if isinstance(a, Tensor) else _ew.rpow(exponent, a)
+
+
+def neg(a: Tensor) -> Tensor:
+    return a.neg()
+
+
+def abs(a: Tensor) -> Tensor:  # noqa: A001
+    return a.abs()
+
+
+def sign(a: Tensor) -> Tensor:
+    return a.sign()
+
+
+def exp(a: Tensor) -> Tensor:
+    return a.exp()
+
+
+def log(a: Tensor) -> Tensor:
+    return a.log()
+
+
+def sqrt(a: Tensor) -> Tensor:
+    return a.sqrt()
+
+
+def sin(a: Tensor) -> Tensor:
+    return a.sin()
+
+
+def cos(a: Tensor) -> Tensor:
+    return a.cos()
+
+
+def tanh(a: Tensor) -> Tensor:
+    return a.tanh()
+
+
+def sigmoid(a: Tensor) -> Tensor:
+    return a.sigmoid()
+
+
+def relu(a: Tensor) -> Tensor:
+    return a.relu()
+
+
+def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    return a.clamp(min, max)
+
+
+clip = clamp
+
+
+def maximum(a: Tensor, b: Tensor) -> Tensor:
+    return a.maximum(b)
+
+
+def minimum(a: Tensor, b: Tensor) -> Tensor:
+    return a.minimum(b)
+
+
+def where(condition: Tensor, a: Any, b: Any) -> Tensor:
+    return _ew.where(condition, a, b)
+
+
+def sum(a: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
+    return a.sum(dim, keepdim, dtype)
+
+
+def mean(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    return a.mean(dim, keepdim)
+
+
+def max(a: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    if isinstance(dim, Tensor):
+        return a.maximum(dim)
+    return a.max(dim, keepdim)
+
+
+def min(a: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    if isinstance(dim, Tensor):
+        return a.minimum(dim)
+    return a.min(dim, keepdim)
+
+
+def norm(a: Tensor, p: float = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+    return a.norm(p, dim, keepdim)
+
+
+def var(a: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+        correction: float | None = None) -> Tensor:
+    return a.var(dim, unbiased, keepdim, correction)
+
+
+def std(a: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+        correction: float | None = None) -> Tensor:
+    return a.std(dim, unbiased, keepdim, correction)
+
+
+def logsumexp(a: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    return a.logsumexp(dim, keepdim)
+
+
+def softmax(a: Tensor, dim: int) -> Tensor:
+    return a.softmax(dim)
+
+
+def log_softmax(a: Tensor, dim: int) -> Tensor:
+    return a.log_softmax(dim)
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    return a.matmul(b)
+
+
+def mm(a: Tensor, b: Tensor) -> Tensor:
+    return a.mm(b)
+
+
+def dot(a: Tensor, b: Tensor) -> Tensor:
+    return a.dot(b)
+
+
+def bmm(a: Tensor, b: Tensor) -> Tensor:
+    return a.bmm(b)
+
+
+def reshape(a: Tensor, shape: Sequence[int]) -> Tensor:
+    return a.reshape(shape)
+
+
+def flatten(a: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    return a.flatten(start_dim, end_dim)
+
+
+def squeeze(a: Tensor, dim: int | None = None) -> Tensor:
+    return a.squeeze(dim)
+
+
+def unsqueeze(a: Tensor, dim: int) -> Tensor:
+    return a.unsqueeze(dim)
+
+
+def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
+    return a.transpose(dim0, dim1)
+
+
+def permute(a: Tensor, dims: Sequence[int]) -> Tensor:
+    return a.permute(*dims)
+
+
+def t(a: Tensor) -> Tensor:
+    return a.t()
+
+
+def clone(a: Tensor) -> Tensor:
+    return a.clone()
+
+
+def detach(a: Tensor) -> Tensor:
+    return a.detach()
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    return _shape.cat(tensors, dim)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    return _shape.stack(tensors, dim)
+
+
+def eq(a: Tensor, b: Any) -> Tensor:
+    return a.eq(b)
+
+
+def ne(a: Tensor, b: Any) -> Tensor:
+    return a.ne(b)
+
+
+def gt(a: Tensor, b: Any) -> Tensor:
+    return a.gt(b)
+
+
+def lt(a: Tensor, b: Any) -> Tensor:
+    return a.lt(b)
+
+
+def ge(a: Tensor, b: Any) -> Tensor:
+    return a.ge(b)
+
+
+def le(a: Tensor, b: Any) -> Tensor:
+    return a.le(b)
+
+
+def all(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    return a.all(dim, keepdim)
+
+
+def any(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    return a.any(dim, keepdim)
+
+
+def argmax(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return a.argmax(dim, keepdim)
+
+
+def argmin(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return a.argmin(dim, keepdim)
+
+
+def equal(a: Tensor, b: Tensor) -> bool:
+    return a.equal(b)
+
+
+def allclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    from .ops.comparison import allclose as _allclose
+
+    return _allclose(a, b, rtol, atol, equal_nan)
+
+
+def isclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    from .ops.comparison import isclose as _isclose
+
+    return _isclose(a, b, rtol, atol, equal_nan)

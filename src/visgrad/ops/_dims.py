@@ -1,0 +1,33 @@
+"""Dimension arguments, checked once: negative dims count from the end, as in PyTorch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def normalize_dim(dim: int, ndim: int) -> int:
+    """`dim` as a non-negative axis; PyTorch's IndexError when out of range."""
+    low, high = (-ndim, ndim - 1) if ndim else (-1, 0)
+    if not low <= dim <= high:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
+        )
+    return dim % ndim if ndim else 0
+
+
+def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]:
+    """All axes for None, else each dim normalized (sorted, duplicates refused)."""
+    if dim is None:
+        return tuple(range(ndim))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims:
+        return tuple(range(ndim))
+    axes = tuple(sorted(normalize_dim(d, ndim) for d in dims))
+    if len(set(axes)) != len(axes):
+        raise RuntimeError(f"dim {axes[0]} appears multiple times in the list of dims")
+    return axes if ndim else ()
+
+
+def kept_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape of a reduction over `axes` with keepdim=True (those axes become 1)."""
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))

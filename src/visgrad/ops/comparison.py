@@ -1,0 +1,96 @@
+"""Comparisons and other answers that are not differentiable: their results never require
+grad, exactly as in PyTorch (a step function has no useful slope)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .. import tensor as _tensor
+from ._broadcast import as_operand, check_broadcastable, promoted_arrays
+from ._dims import normalize_dim
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+
+def _compare(a: Tensor, b: Any, ufunc: np.ufunc) -> Tensor:
+    x, y = promoted_arrays(a, as_operand(b, a))
+    check_broadcastable(x, y)
+    return _tensor._wrap(np.asarray(ufunc(x, y)))
+
+
+def eq(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.equal)
+
+
+def ne(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.not_equal)
+
+
+def gt(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.greater)
+
+
+def lt(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.less)
+
+
+def ge(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.greater_equal)
+
+
+def le(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.less_equal)
+
+
+def logical_and(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.logical_and)
+
+
+def logical_or(a: Tensor, b: Any) -> Tensor:
+    return _compare(a, b, np.logical_or)
+
+
+def logical_not(a: Tensor) -> Tensor:
+    return _tensor._wrap(np.logical_not(a._array))
+
+
+def all(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    axis = None if dim is None else normalize_dim(dim, a.ndim)
+    return _tensor._wrap(np.asarray(np.all(a._array, axis=axis, keepdims=keepdim and axis is not None)))
+
+
+def any(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    axis = None if dim is None else normalize_dim(dim, a.ndim)
+    return _tensor._wrap(np.asarray(np.any(a._array, axis=axis, keepdims=keepdim and axis is not None)))
+
+
+def argmax(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    if dim is None:
+        return _tensor._wrap(np.asarray(np.argmax(a._array), dtype=np.int64))
+    axis = normalize_dim(dim, a.ndim)
+    return _tensor._wrap(np.asarray(np.argmax(a._array, axis=axis, keepdims=keepdim), dtype=np.int64))
+
+
+def argmin(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    if dim is None:
+        return _tensor._wrap(np.asarray(np.argmin(a._array), dtype=np.int64))
+    axis = normalize_dim(dim, a.ndim)
+    return _tensor._wrap(np.asarray(np.argmin(a._array, axis=axis, keepdims=keepdim), dtype=np.int64))
+
+
+def equal(a: Tensor, b: Tensor) -> bool:
+    """True when both have the same shape and the same values."""
+    return a.shape == b.shape and bool(np.array_equal(a._array, b._array))
+
+
+def allclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    x, y = promoted_arrays(a, as_operand(b, a))
+    return bool(np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    x, y = promoted_arrays(a, as_operand(b, a))
+    return _tensor._wrap(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))

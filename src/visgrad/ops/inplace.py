@@ -1,0 +1,182 @@
+"""In-place operations (`add_`, `mul_`, `x -= 1`, `x[0] = 5`, ...).
+
+They overwrite a tensor's memory and bump its version counter. That is why PyTorch refuses
+some of them: a leaf that requires grad would lose the value its gradient is defined at, and a
+tensor saved for backward would make backward use the wrong number (backward checks versions).
+
+When the change must be recorded, `x.mul_(y)` becomes `x ← x_before * y`: the operation runs
+out of place on a copy of x's old value that keeps x's history, its result is written into x's
+memory, and x's `grad_fn` becomes the new node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .. import tensor as _tensor
+from ..autograd.function import Op
+from ..autograd.grad_mode import _state as _grad_state
+from ._broadcast import as_operand, sum_to
+from . import elementwise as _elementwise
+from .shape import Index, numpy_index
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
+LEAF_VIEW_MESSAGE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_NOT_RECORDED_MESSAGE = (
+    "visgrad does not record in-place changes made through a view of a tensor that requires "
+    "grad (PyTorch rewrites the base's history with a CopySlices node). Make the change out of "
+    "place instead, for example with torch.where, torch.cat or clone()."
+)
+OVERLAP_MESSAGE = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
+
+
+def in_place(target: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) -> Tensor:
+    """target ← compute(target), written into target's memory; recorded when it must be."""
+    records = _grad_state.enabled and (target._requires_grad or any_requires_grad(others))
+    if records:
+        _check_may_record(target)
+        before = _tensor._wrap(target._array.copy())
+        before.grad_fn, before._requires_grad = target.grad_fn, target._requires_grad
+        result = compute(before)
+    else:
+        result = compute(target)
+    _write(target, result._array)
+    if records:
+        target.grad_fn = result.grad_fn
+        target._requires_grad = result._requires_grad
+    target._version[0] += 1
+    return target
+
+
+def any_requires_grad(values: tuple[Any, ...]) -> bool:
+    Tensor = _tensor.Tensor
+    for value in values:
+        if isinstance(value, Tensor) and value._requires_grad:
+            return True
+    return False
+
+
+def _check_may_record(target: Tensor) -> None:
+    """PyTorch's refusals: a leaf that requires grad, or a view of one."""
+    if target.grad_fn is None and target._requires_grad:
+        raise RuntimeError(LEAF_VIEW_MESSAGE if target._base is not None else LEAF_MESSAGE)
+    base = target._base
+    if base is not None and (base._requires_grad or target._requires_grad):
+        if base.grad_fn is None and base._requires_grad:
+            raise RuntimeError(LEAF_VIEW_MESSAGE)
+        raise RuntimeError(VIEW_NOT_RECORDED_MESSAGE)
+
+
+def _write(target: Tensor, values: np.ndarray) -> None:
+    try:
+        np.copyto(target._array, values, casting="unsafe")
+    except ValueError as error:
+        if "read-only" in str(error):
+            raise RuntimeError(OVERLAP_MESSAGE) from None
+        raise RuntimeError(
+            f"output with shape {list(target.shape)} doesn't match the broadcast shape "
+            f"{list(values.shape)}"
+        ) from None
+
+
+# --- operations that only exist in place ------------------------------------------------------
+class Fill(Op):
+    """out = a tensor of a's shape filled with `value`;  ∂out/∂a = 0"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, value: float) -> np.ndarray:
+        return np.full(a._array.shape, value, dtype=a._array.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
+        return grad * 0, None
+
+
+class Copy(Op):
+    """out = src broadcast to a's shape;  ∂out/∂a = 0,  ∂out/∂src = 1 (summed back to src)"""
+
+    node_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, src: Tensor) -> np.ndarray:
+        ctx.src_shape = src._array.shape
+        return np.broadcast_to(src._array, a._array.shape).astype(a._array.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, Tensor]:
+        return grad * 0, sum_to(grad, ctx.src_shape)
+
+
+class IndexSet(Op):
+    """out = a with out[index] = value;  ∂L/∂a = G with zeros at index,  ∂L/∂value = G[index]"""
+
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, index: Any, value: Tensor) -> np.ndarray:
+        out = a._array.copy()
+        out[index] = value._array
+        ctx.index, ctx.value_shape = index, value._array.shape
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, Tensor]:
+        mask = np.ones(grad._array.shape, dtype=grad._array.dtype)
+        mask[ctx.index] = 0
+        picked = Index.apply(grad, ctx.index)
+        return grad * _tensor._wrap(mask), None, sum_to(picked, ctx.value_shape)
+
+
+# --- the functions the tensor methods call --------------------------------------------------
+def add_(t: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    return in_place(t, lambda x: _elementwise.add(x, other, alpha), other)
+
+
+def sub_(t: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    return in_place(t, lambda x: _elementwise.sub(x, other, alpha), other)
+
+
+def mul_(t: Tensor, other: Any) -> Tensor:
+    return in_place(t, lambda x: _elementwise.mul(x, other), other)
+
+
+def div_(t: Tensor, other: Any) -> Tensor:
+    return in_place(t, lambda x: _elementwise.div(x, other), other)
+
+
+def pow_(t: Tensor, exponent: Any) -> Tensor:
+    return in_place(t, lambda x: _elementwise.pow(x, exponent), exponent)
+
+
+def clamp_(t: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    return in_place(t, lambda x: _elementwise.clamp(x, min, max))
+
+
+def fill_(t: Tensor, value: Any) -> Tensor:
+    if isinstance(value, _tensor.Tensor):
+        value = value.item()
+    return in_place(t, lambda x: Fill.apply(x, value))
+
+
+def zero_(t: Tensor) -> Tensor:
+    return fill_(t, 0)
+
+
+def copy_(t: Tensor, src: Any) -> Tensor:
+    source = as_operand(src, t)
+    return in_place(t, lambda x: Copy.apply(x, source), source)
+
+
+def setitem(t: Tensor, key: Any, value: Any) -> None:
+    index = numpy_index(key)
+    source = as_operand(value, t)
+    in_place(t, lambda x: IndexSet.apply(x, index, source), source)

@@ -1,0 +1,374 @@
+"""Reductions: many numbers in, fewer out. Backward spreads the gradient back over the inputs.
+
+The pattern: put the reduced axes back as size 1 (`keepdim`), then broadcast over the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from .. import tensor as _tensor
+from ..autograd.function import Op
+from . import elementwise as _elementwise
+from ._dims import kept_shape, normalize_dim, normalize_dims
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+Dims = int | Sequence[int] | None
+
+
+def _wrap(array: np.ndarray) -> Tensor:
+    return _tensor._wrap(array)
+
+
+def _spread(grad: Tensor, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Tensor:
+    """A gradient of the reduced shape, broadcast back to the input's shape."""
+    if not keepdim:
+        grad = grad.reshape(kept_shape(shape, axes))
+    return grad.expand(shape)
+
+
+def _float(x: np.ndarray) -> np.ndarray:
+    return x if x.dtype.kind == "f" else x.astype(np.float32)
+
+
+class Sum(Op):
+    """out = Σᵢ aᵢ (over all elements, or over `dim`);  ∂out/∂aᵢ = 1"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> np.ndarray:
+        x = a._array
+        axes = normalize_dims(dim, x.ndim)
+        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        if dim is not None:
+            ctx.node_name = "SumBackward1"
+        dtype = np.int64 if x.dtype.kind in "biu" else None
+        return np.asarray(x.sum(axis=axes, keepdims=keepdim, dtype=dtype))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
+        return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim), None, None
+
+
+class Mean(Op):
+    """out = (1/n) Σᵢ aᵢ;  ∂out/∂aᵢ = 1/n"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> np.ndarray:
+        x = a._array
+        if x.dtype.kind != "f":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {a.dtype.name.capitalize()}"
+            )
+        axes = normalize_dims(dim, x.ndim)
+        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        ctx.count = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
+        if dim is not None:
+            ctx.node_name = "MeanBackward1"
+        return np.asarray(x.mean(axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
+        return _spread(grad / ctx.count, ctx.shape, ctx.axes, ctx.keepdim), None, None
+
+
+class Max(Op):
+    """out = max over all elements;  the gradient is shared evenly by the elements equal to it"""
+
+    node_name = "MaxBackward1"
+    saved_names = ("self", "result")
+    pick = staticmethod(np.max)
+
+    @classmethod
+    def _forward(cls, ctx: Any, a: Tensor) -> Tensor:
+        if a._array.size == 0:
+            raise RuntimeError(
+                f"{cls.pick.__name__}(): Expected reduction dim to be specified for input.numel() "
+                "== 0. Specify the reduction dim with the 'dim' argument."
+            )
+        result = _wrap(np.asarray(cls.pick(a._array)))
+        ctx.save_for_backward(a, result)
+        return result
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor) -> Tensor:
+        return Max._forward(ctx, a)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> Tensor:
+        a, result = ctx.saved_tensors
+        winners = a._array == result._array
+        share = winners / winners.sum()
+        return grad * _wrap(share.astype(grad._array.dtype))
+
+
+class Min(Max):
+    """out = min over all elements;  the gradient is shared evenly by the elements equal to it"""
+
+    node_name = "MinBackward1"
+    pick = staticmethod(np.min)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor) -> Tensor:
+        return Min._forward(ctx, a)
+
+
+class MaxDim(Op):
+    """out = max along `dim` (with the indices);  the gradient goes to the chosen element"""
+
+    node_name = "MaxBackward0"
+    pick_index = staticmethod(np.argmax)
+
+    @classmethod
+    def _forward(cls, ctx: Any, a: Tensor, dim: int, keepdim: bool) -> np.ndarray:
+        x = a._array
+        axis = normalize_dim(dim, x.ndim)
+        index = np.expand_dims(cls.pick_index(x, axis=axis), axis) if x.ndim else np.zeros((), np.int64)
+        ctx.shape, ctx.axis, ctx.keepdim, ctx.index = x.shape, axis, keepdim, index
+        values = np.take_along_axis(x, index, axis=axis) if x.ndim else x
+        return values if keepdim or not x.ndim else np.squeeze(values, axis)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: int, keepdim: bool) -> np.ndarray:
+        return MaxDim._forward(ctx, a, dim, keepdim)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
+        return IndexPut.apply(grad, ctx.shape, ctx.axis, ctx.index, ctx.keepdim), None, None
+
+
+class MinDim(MaxDim):
+    """out = min along `dim` (with the indices);  the gradient goes to the chosen element"""
+
+    node_name = "MinBackward0"
+    pick_index = staticmethod(np.argmin)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: int, keepdim: bool) -> np.ndarray:
+        return MinDim._forward(ctx, a, dim, keepdim)
+
+
+class IndexPut(Op):
+    """out = zeros of `shape` with `grad` placed at `index` along `axis` (MaxDim's backward);
+    its own backward picks the same places back out."""
+
+    node_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx: Any, grad: Tensor, shape: tuple[int, ...], axis: int, index: np.ndarray,
+                keepdim: bool) -> np.ndarray:
+        ctx.axis, ctx.index, ctx.keepdim = axis, index, keepdim
+        values = grad._array if keepdim or not len(shape) else np.expand_dims(grad._array, axis)
+        out = np.zeros(shape, dtype=grad._array.dtype)
+        if len(shape):
+            np.put_along_axis(out, index, values, axis=axis)
+        else:
+            out[...] = values
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None, None, None]:
+        # picking is linear and does not depend on grad's values: record it as a gather
+        return Gather.apply(grad, ctx.axis, ctx.index, ctx.keepdim), None, None, None, None
+
+
+class Gather(Op):
+    """out = a's elements at `index` along `axis`; backward puts the gradient back there."""
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, axis: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
+        x = a._array
+        ctx.shape, ctx.axis, ctx.index, ctx.keepdim = x.shape, axis, index, keepdim
+        picked = np.take_along_axis(x, index, axis=axis) if x.ndim else x
+        return picked if keepdim or not x.ndim else np.squeeze(picked, axis)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None, None]:
+        return IndexPut.apply(grad, ctx.shape, ctx.axis, ctx.index, ctx.keepdim), None, None, None
+
+
+class Norm(Op):
+    """out = ‖a‖₂ = √(Σ aᵢ²);  ∂out/∂aᵢ = aᵢ / ‖a‖  (0 where ‖a‖ = 0)"""
+
+    node_name = "LinalgVectorNormBackward0"
+    saved_names = ("self", "result")
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> Tensor:
+        x = _float(a._array)
+        axes = normalize_dims(dim, x.ndim)
+        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        result = _wrap(np.asarray(np.sqrt((x * x).sum(axis=axes, keepdims=keepdim))))
+        ctx.save_for_backward(a, result)
+        return result
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
+        a, result = ctx.saved_tensors
+        # dividing by inf where the norm is 0 makes that gradient 0, as PyTorch does
+        safe = _elementwise.where(result == 0, np.inf, result)
+        scale = _spread(grad / safe, ctx.shape, ctx.axes, ctx.keepdim)
+        return a * scale, None, None
+
+
+class Var(Op):
+    """out = Σ(aᵢ - ā)² / (n - correction);  ∂out/∂aᵢ = 2(aᵢ - ā) / (n - correction)"""
+
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> np.ndarray:
+        x = _float(a._array)
+        axes = normalize_dims(dim, x.ndim)
+        count = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
+        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        ctx.divisor = max(count - correction, 0)
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(x.var(axis=axes, ddof=correction, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None, None]:
+        (a,) = ctx.saved_tensors
+        centered = a - a.mean(dim=ctx.axes, keepdim=True)
+        spread = _spread(grad, ctx.shape, ctx.axes, ctx.keepdim)
+        return spread * centered * (2 / ctx.divisor), None, None, None
+
+
+class LogSumExp(Op):
+    """out = ln Σᵢ e^{aᵢ};  ∂out/∂aᵢ = e^{aᵢ - out} (the softmax)"""
+
+    saved_names = ("self", "result")
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> Tensor:
+        x = _float(a._array)
+        axes = normalize_dims(dim, x.ndim)
+        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        peak = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(kept_shape(x.shape, axes))
+        peak = np.where(np.isfinite(peak), peak, 0)
+        total = np.log(np.exp(x - peak).sum(axis=axes, keepdims=True)) + peak
+        result = _wrap(np.asarray(total if keepdim else np.squeeze(total, axes)).astype(x.dtype))
+        ctx.save_for_backward(a, result)
+        return result
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
+        a, result = ctx.saved_tensors
+        kept = result if ctx.keepdim else result.reshape(kept_shape(ctx.shape, ctx.axes))
+        return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim) * (a - kept).exp(), None, None
+
+
+class Softmax(Op):
+    """yᵢ = e^{aᵢ} / Σⱼ e^{aⱼ} along dim;  ∂L/∂aᵢ = yᵢ (gᵢ - Σⱼ gⱼ yⱼ)"""
+
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: int) -> Tensor:
+        x = _float(a._array)
+        axis = normalize_dim(dim, x.ndim)
+        ctx.axis = axis
+        shifted = np.exp(x - np.max(x, axis=axis, keepdims=True)) if x.ndim else np.ones_like(x)
+        result = _wrap(shifted / shifted.sum(axis=axis, keepdims=True) if x.ndim else shifted)
+        ctx.save_for_backward(result)
+        return result
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
+        (y,) = ctx.saved_tensors
+        return y * (grad - (grad * y).sum(dim=ctx.axis, keepdim=True)), None
+
+
+class LogSoftmax(Op):
+    """yᵢ = aᵢ - ln Σⱼ e^{aⱼ} along dim;  ∂L/∂aᵢ = gᵢ - e^{yᵢ} Σⱼ gⱼ"""
+
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: int) -> Tensor:
+        x = _float(a._array)
+        axis = normalize_dim(dim, x.ndim)
+        ctx.axis = axis
+        if x.ndim:
+            shifted = x - np.max(x, axis=axis, keepdims=True)
+            out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        else:
+            out = np.zeros_like(x)
+        result = _wrap(out)
+        ctx.save_for_backward(result)
+        return result
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
+        (y,) = ctx.saved_tensors
+        return grad - y.exp() * grad.sum(dim=ctx.axis, keepdim=True), None
+
+
+class MaxValues(NamedTuple):
+    """What `max(dim=...)` returns, like `torch.return_types.max`."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def sum(a: Tensor, dim: Dims = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
+    out = Sum.apply(a, dim, keepdim)
+    return out if dtype is None else out.to(dtype)
+
+
+def mean(a: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
+    return Mean.apply(a, dim, keepdim)
+
+
+def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
+    if dim is None:
+        return Max.apply(a)
+    indices = _tensor._wrap(np.asarray(np.argmax(a._array, axis=normalize_dim(dim, a.ndim)) if a.ndim else np.int64(0)))
+    values = MaxDim.apply(a, dim, keepdim)
+    return MaxValues(values, indices if not keepdim or not a.ndim else indices.unsqueeze(dim))
+
+
+def min(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
+    if dim is None:
+        return Min.apply(a)
+    indices = _tensor._wrap(np.asarray(np.argmin(a._array, axis=normalize_dim(dim, a.ndim)) if a.ndim else np.int64(0)))
+    values = MinDim.apply(a, dim, keepdim)
+    return MaxValues(values, indices if not keepdim or not a.ndim else indices.unsqueeze(dim))
+
+
+def norm(a: Tensor, p: float = 2, dim: Dims = None, keepdim: bool = False) -> Tensor:
+    if p != 2:
+        return (a.abs() ** p).sum(dim=dim, keepdim=keepdim) ** (1.0 / p)
+    return Norm.apply(a, dim, keepdim)
+
+
+def var(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
+        correction: float | None = None) -> Tensor:
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    return Var.apply(a, dim, correction, keepdim)
+
+
+def std(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
+        correction: float | None = None) -> Tensor:
+    """√var, composed: the graph shows SqrtBackward0 over VarBackward0 where PyTorch records
+    a single StdBackward0."""
+    return var(a, dim, unbiased, keepdim, correction).sqrt()
+
+
+def logsumexp(a: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:
+    return LogSumExp.apply(a, dim, keepdim)
+
+
+def softmax(a: Tensor, dim: int) -> Tensor:
+    return Softmax.apply(a, dim)
+
+
+def log_softmax(a: Tensor, dim: int) -> Tensor:
+    return LogSoftmax.apply(a, dim)

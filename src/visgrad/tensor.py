@@ -1,0 +1,400 @@
+"""`Tensor`: a NumPy array that can remember how it was made.
+
+A tensor holds its values (`numpy()`), and for autograd: `requires_grad`, `grad`, `grad_fn`
+(the node that made it, None for tensors you create), `is_leaf`, and a version counter that
+in-place operations bump so that backward can refuse stale saved values.
+
+The arithmetic and the other operations live in `visgrad.ops`; the methods here only hand
+over to them, so `Tensor.__mul__` is one line that calls `ops.elementwise.mul`.
+"""
+
+from __future__ import annotations
+
+import warnings
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import dtypes as _dtypes
+from .autograd.grad_mode import _state as _grad_state
+from .dtypes import dtype as DType
+from .printing import format_tensor
+from .tensor_methods import TensorMethods
+
+if TYPE_CHECKING:
+    from .autograd.function import AccumulateGrad, Function, Node
+
+
+class Size(tuple):  # type: ignore[type-arg]
+    """A tensor's shape: a tuple of ints that prints as `torch.Size([2, 2])`."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
+
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
+)
+FLOAT_ONLY_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
+NON_LEAF_REQUIRES_GRAD_MESSAGE = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+    "variable in a subgraph that doesn't require differentiation use "
+    "var_no_grad = var.detach()."
+)
+
+
+class Tensor(TensorMethods):
+    """An n-dimensional array of numbers that records the operations made with it.
+
+    Operators and methods such as `+`, `exp()`, `sum()` are inherited from `TensorMethods`.
+    """
+
+    __slots__ = (
+        "_array",
+        "_requires_grad",
+        "_grad",
+        "grad_fn",
+        "_version",
+        "_base",
+        "name",
+        "_accumulator",
+        "_retains_grad",
+        "_hooks",
+        "__weakref__",
+    )
+    __array_priority__ = 1000  # so that `ndarray * tensor` asks the tensor
+    _array: np.ndarray
+    _requires_grad: bool
+    _grad: Tensor | None
+    grad_fn: Function | None
+    _version: list[int]  # one shared box per storage: views see the same counter
+    _base: Tensor | None
+    name: str | None
+    _accumulator: AccumulateGrad | None
+    _retains_grad: bool
+    _hooks: list[Callable[[Tensor], Tensor | None]] | None
+
+    def __init__(self, data: Any, *, requires_grad: bool = False, name: str | None = None) -> None:
+        """`Tensor(data)` copies data like `torch.tensor(data)`; prefer `visgrad.tensor`."""
+        _init(self, _array_from(data, None), requires_grad)
+        self.name = name
+
+    # --- values -----------------------------------------------------------------------------
+    @property
+    def data(self) -> Tensor:
+        """The same values, cut off from the graph (shares memory; no version tracking)."""
+        return _wrap(self._array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._array = value._array
+
+    @property
+    def dtype(self) -> DType:
+        return _dtypes.BY_NUMPY[self._array.dtype]
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._array.shape)
+
+    @property
+    def ndim(self) -> int:
+        return self._array.ndim
+
+    @property
+    def device(self) -> str:
+        return "cpu"
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors you created, and for results of operations that record nothing."""
+        return self.grad_fn is None
+
+    def size(self, dim: int | None = None) -> Any:
+        return self.shape if dim is None else self._array.shape[dim]
+
+    def dim(self) -> int:
+        return self._array.ndim
+
+    def numel(self) -> int:
+        return int(self._array.size)
+
+    def __len__(self) -> int:
+        if self._array.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self._array)
+
+    def item(self) -> Any:
+        if self._array.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._array.size} elements cannot be converted to Scalar"
+            )
+        return self._array.item()
+
+    def tolist(self) -> Any:
+        return self._array.tolist()
+
+    def numpy(self) -> np.ndarray:
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+            )
+        return self._array
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._array if dtype is None else self._array.astype(dtype)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self._array.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous"
+            )
+        return bool(self._array.item())
+
+    def __index__(self) -> int:
+        return int(self._array.item())
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._array.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self._array)))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        suffixes = []
+        if self.grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        return format_tensor(self._array, self.dtype.name, suffixes)
+
+    def __format__(self, spec: str) -> str:
+        if self._array.ndim == 0 and spec:
+            return format(self._array.item(), spec)
+        return repr(self)
+
+    # --- autograd ---------------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording operations on this leaf; returns the tensor itself."""
+        if self.grad_fn is not None:
+            if requires_grad:
+                return self
+            raise RuntimeError(NON_LEAF_REQUIRES_GRAD_MESSAGE)
+        if requires_grad and not self._array.dtype.kind == "f":
+            raise RuntimeError(FLOAT_ONLY_MESSAGE)
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient (leaves only; None until a backward reaches it)."""
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None and tuple(value.shape) != tuple(self.shape):
+            raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        """Ask backward to fill `.grad` of this non-leaf tensor too."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        self.grad_fn._retained = weakref.ref(self)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> None:
+        """`hook(grad)` runs when this tensor's gradient is computed; may return a replacement."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            self.grad_fn.register_hook(hook)
+        else:
+            if self._hooks is None:
+                self._hooks = []
+            self._hooks.append(hook)
+
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Sequence[Tensor] | Tensor | None = None,
+    ) -> None:
+        """Compute the gradient of this tensor with respect to the leaves, into their `.grad`.
+
+        A one-element tensor needs no `gradient`; otherwise pass `gradient` (same shape): the
+        result is then the vector-Jacobian product gradientᵀ·J.
+        """
+        from .autograd.engine import run_backward
+
+        if isinstance(inputs, Tensor):
+            inputs = [inputs]
+        run_backward([self], [gradient], retain_graph, create_graph, inputs)
+
+    def detach(self) -> Tensor:
+        """The same values (shared memory and version counter), with no history."""
+        out = _wrap(self._array)
+        out._version = self._version
+        return out
+
+    def detach_(self) -> Tensor:
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def _gradient_node(self) -> Node:
+        """Where gradient for this tensor goes: its grad_fn, or its leaf's AccumulateGrad."""
+        if self.grad_fn is not None:
+            return self.grad_fn
+        if self._accumulator is None:
+            from .autograd.function import AccumulateGrad
+
+            self._accumulator = AccumulateGrad(self)
+        return self._accumulator
+
+    def _gradient_edge(self) -> tuple[Node | None, int]:
+        """The next_functions entry an operation records for this input."""
+        if self.grad_fn is not None:
+            return (self.grad_fn, 0)
+        if not self._requires_grad:
+            return (None, 0)
+        return (self._gradient_node(), 0)
+
+    def _accumulate_grad(self, grad: Tensor, create_graph: bool) -> None:
+        """`.grad += grad`: the first gradient is copied in, later ones are added."""
+        if self._grad is None:
+            if create_graph:
+                self._grad = grad
+            else:
+                self._grad = _wrap(np.array(grad._array, dtype=self._array.dtype, copy=True))
+        elif create_graph or _grad_state.enabled:
+            self._grad = self._grad + grad
+        else:
+            # in place, as PyTorch does: a reference to .grad taken earlier sees the sum
+            np.add(self._grad._array, grad._array, out=self._grad._array, casting="unsafe")
+            self._grad._version[0] += 1
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the "
+                "deepcopy protocol at the moment."
+            )
+        out = _wrap(self._array.copy(), self._requires_grad)
+        out.name = self.name
+        return out
+
+
+# --- making tensors -----------------------------------------------------------------------
+def _init(t: Tensor, array: np.ndarray, requires_grad: bool) -> None:
+    t._array = array
+    t._requires_grad = False
+    t._grad = None
+    t.grad_fn = None
+    t._version = [0]
+    t._base = None
+    t.name = None
+    t._accumulator = None
+    t._retains_grad = False
+    t._hooks = None
+    if requires_grad:
+        t.requires_grad_(True)
+
+
+def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
+    """A new leaf tensor around `array` (no copy): the fast path every operation uses."""
+    t = object.__new__(Tensor)
+    t._array = array
+    t._requires_grad = False
+    t._grad = None
+    t.grad_fn = None
+    t._version = [0]
+    t._base = None
+    t.name = None
+    t._accumulator = None
+    t._retains_grad = False
+    t._hooks = None
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _array_from(data: Any, dtype: DType | None) -> np.ndarray:
+    """A fresh NumPy array for `data`, with PyTorch's default dtypes (float32, int64)."""
+    if isinstance(data, Tensor):
+        array = np.array(data._array, copy=True)
+    else:
+        if isinstance(data, (list, tuple)) and _contains_tensors(data):
+            data = _nested_values(data)
+        array = np.array(data, copy=True)
+        if array.dtype.kind == "f" and array.dtype != np.float16 and dtype is None:
+            if not isinstance(data, np.ndarray):
+                array = array.astype(_dtypes.DEFAULT_FLOAT.numpy)
+        elif array.dtype.kind in "iu" and dtype is None and not isinstance(data, np.ndarray):
+            array = array.astype(_dtypes.DEFAULT_INT.numpy)
+    if dtype is not None:
+        array = array.astype(dtype.numpy)
+    elif array.dtype not in _dtypes.BY_NUMPY:
+        _dtypes.from_numpy_dtype(array.dtype)  # raises with PyTorch's message
+    return array
+
+
+def _contains_tensors(data: Sequence[Any]) -> bool:
+    return any(isinstance(x, Tensor) or isinstance(x, (list, tuple)) and _contains_tensors(x) for x in data)
+
+
+def _nested_values(data: Any) -> Any:
+    if isinstance(data, Tensor):
+        return data._array.tolist()
+    if isinstance(data, (list, tuple)):
+        return [_nested_values(x) for x in data]
+    return data
+
+
+def tensor(
+    data: Any,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    name: str | None = None,
+    device: Any = None,
+) -> Tensor:
+    """A new leaf tensor holding a copy of `data` (numbers, nested lists, arrays)."""
+    t = _wrap(_array_from(data, dtype), requires_grad)
+    t.name = name
+    return t
+
+

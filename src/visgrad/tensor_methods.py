@@ -1,0 +1,384 @@
+"""The operators and methods of `Tensor`, each handing over to its operation in `visgrad.ops`.
+
+`Tensor` inherits these; keeping them here leaves `tensor.py` about what a tensor *is*
+(values, grad, grad_fn, versions) and this file about what you can *do* with one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import dtypes as _dtypes
+from . import tensor as _tensor
+from .ops import comparison as _compare
+from .ops import elementwise as _ew
+from .ops import inplace as _inplace
+from .ops import linalg as _linalg
+from .ops import reductions as _reduce
+from .ops import shape as _shape
+
+if TYPE_CHECKING:
+    from .dtypes import dtype as DType
+    from .tensor import Tensor
+
+
+def _wrap(array: np.ndarray) -> Tensor:
+    return _tensor._wrap(array)
+
+
+class TensorMethods:
+    """Arithmetic, math functions, reductions, shapes, comparisons and in-place updates."""
+
+    __slots__ = ()
+
+    # --- arithmetic operators ---------------------------------------------------------------
+    def __add__(self: Tensor, other: Any) -> Tensor:
+        return _ew.add(self, other)
+
+    def __radd__(self: Tensor, other: Any) -> Tensor:
+        return _ew.add(self, other)
+
+    def __sub__(self: Tensor, other: Any) -> Tensor:
+        return _ew.sub(self, other)
+
+    def __rsub__(self: Tensor, other: Any) -> Tensor:
+        return _ew.rsub(self, other)
+
+    def __mul__(self: Tensor, other: Any) -> Tensor:
+        return _ew.mul(self, other)
+
+    def __rmul__(self: Tensor, other: Any) -> Tensor:
+        return _ew.mul(self, other)
+
+    def __truediv__(self: Tensor, other: Any) -> Tensor:
+        return _ew.div(self, other)
+
+    def __rtruediv__(self: Tensor, other: Any) -> Tensor:
+        return _ew.rdiv(self, other)
+
+    def __pow__(self: Tensor, exponent: Any) -> Tensor:
+        return _ew.pow(self, exponent)
+
+    def __rpow__(self: Tensor, base: Any) -> Tensor:
+        return _ew.rpow(self, base)
+
+    def __neg__(self: Tensor) -> Tensor:
+        return _ew.Neg.apply(self)
+
+    def __pos__(self: Tensor) -> Tensor:
+        return self
+
+    def __abs__(self: Tensor) -> Tensor:
+        return _ew.Abs.apply(self)
+
+    def __matmul__(self: Tensor, other: Tensor) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self: Tensor, other: Tensor) -> Tensor:
+        return _linalg.matmul(other, self)
+
+    # --- in-place operators -----------------------------------------------------------------
+    def __iadd__(self: Tensor, other: Any) -> Tensor:
+        return _inplace.add_(self, other)
+
+    def __isub__(self: Tensor, other: Any) -> Tensor:
+        return _inplace.sub_(self, other)
+
+    def __imul__(self: Tensor, other: Any) -> Tensor:
+        return _inplace.mul_(self, other)
+
+    def __itruediv__(self: Tensor, other: Any) -> Tensor:
+        return _inplace.div_(self, other)
+
+    def add_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+        return _inplace.add_(self, other, alpha)
+
+    def sub_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+        return _inplace.sub_(self, other, alpha)
+
+    def mul_(self: Tensor, other: Any) -> Tensor:
+        return _inplace.mul_(self, other)
+
+    def div_(self: Tensor, other: Any) -> Tensor:
+        return _inplace.div_(self, other)
+
+    def pow_(self: Tensor, exponent: Any) -> Tensor:
+        return _inplace.pow_(self, exponent)
+
+    def clamp_(self: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+        return _inplace.clamp_(self, min, max)
+
+    def zero_(self: Tensor) -> Tensor:
+        return _inplace.zero_(self)
+
+    def fill_(self: Tensor, value: Any) -> Tensor:
+        return _inplace.fill_(self, value)
+
+    def copy_(self: Tensor, src: Any) -> Tensor:
+        return _inplace.copy_(self, src)
+
+    def __setitem__(self: Tensor, key: Any, value: Any) -> None:
+        _inplace.setitem(self, key, value)
+
+    # --- named arithmetic -------------------------------------------------------------------
+    def add(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+        return _ew.add(self, other, alpha)
+
+    def sub(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+        return _ew.sub(self, other, alpha)
+
+    def mul(self: Tensor, other: Any) -> Tensor:
+        return _ew.mul(self, other)
+
+    def div(self: Tensor, other: Any) -> Tensor:
+        return _ew.div(self, other)
+
+    def pow(self: Tensor, exponent: Any) -> Tensor:
+        return _ew.pow(self, exponent)
+
+    def neg(self: Tensor) -> Tensor:
+        return _ew.Neg.apply(self)
+
+    # --- functions of one tensor ------------------------------------------------------------
+    def exp(self: Tensor) -> Tensor:
+        return _ew.Exp.apply(self)
+
+    def log(self: Tensor) -> Tensor:
+        return _ew.Log.apply(self)
+
+    def sqrt(self: Tensor) -> Tensor:
+        return _ew.Sqrt.apply(self)
+
+    def abs(self: Tensor) -> Tensor:
+        return _ew.Abs.apply(self)
+
+    def sign(self: Tensor) -> Tensor:
+        return _ew.Sign.apply(self)
+
+    def sin(self: Tensor) -> Tensor:
+        return _ew.Sin.apply(self)
+
+    def cos(self: Tensor) -> Tensor:
+        return _ew.Cos.apply(self)
+
+    def tanh(self: Tensor) -> Tensor:
+        return _ew.Tanh.apply(self)
+
+    def sigmoid(self: Tensor) -> Tensor:
+        return _ew.Sigmoid.apply(self)
+
+    def relu(self: Tensor) -> Tensor:
+        return _ew.Relu.apply(self)
+
+    def clamp(self: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+        return _ew.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self: Tensor, other: Tensor) -> Tensor:
+        return _ew.maximum(self, other)
+
+    def minimum(self: Tensor, other: Tensor) -> Tensor:
+        return _ew.minimum(self, other)
+
+    # --- reductions -------------------------------------------------------------------------
+    def sum(self: Tensor, dim: Any = None, keepdim: bool = False, dtype: DType | None = None) -> Tensor:
+        return _reduce.sum(self, dim, keepdim, dtype)
+
+    def mean(self: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return _reduce.mean(self, dim, keepdim)
+
+    def max(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+        return _reduce.max(self, dim, keepdim)
+
+    def min(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+        return _reduce.min(self, dim, keepdim)
+
+    def norm(self: Tensor, p: float = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return _reduce.norm(self, p, dim, keepdim)
+
+    def var(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+            correction: float | None = None) -> Tensor:
+        return _reduce.var(self, dim, unbiased, keepdim, correction)
+
+    def std(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+            correction: float | None = None) -> Tensor:
+        return _reduce.std(self, dim, unbiased, keepdim, correction)
+
+    def logsumexp(self: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+        return _reduce.logsumexp(self, dim, keepdim)
+
+    def softmax(self: Tensor, dim: int) -> Tensor:
+        return _reduce.softmax(self, dim)
+
+    def log_softmax(self: Tensor, dim: int) -> Tensor:
+        return _reduce.log_softmax(self, dim)
+
+    # --- linear algebra ---------------------------------------------------------------------
+    def matmul(self: Tensor, other: Tensor) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def mm(self: Tensor, other: Tensor) -> Tensor:
+        return _linalg.mm(self, other)
+
+    def dot(self: Tensor, other: Tensor) -> Tensor:
+        return _linalg.dot(self, other)
+
+    def bmm(self: Tensor, other: Tensor) -> Tensor:
+        return _linalg.bmm(self, other)
+
+    # --- shapes -----------------------------------------------------------------------------
+    def reshape(self: Tensor, *shape: Any) -> Tensor:
+        return _shape.reshape(self, *shape)
+
+    def view(self: Tensor, *shape: Any) -> Tensor:
+        return _shape.view(self, *shape)
+
+    def view_as(self: Tensor, other: Tensor) -> Tensor:
+        return _shape.view(self, *other.shape)
+
+    def reshape_as(self: Tensor, other: Tensor) -> Tensor:
+        return _shape.reshape(self, *other.shape)
+
+    def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return _shape.flatten(self, start_dim, end_dim)
+
+    def squeeze(self: Tensor, dim: int | None = None) -> Tensor:
+        return _shape.squeeze(self, dim)
+
+    def unsqueeze(self: Tensor, dim: int) -> Tensor:
+        return _shape.unsqueeze(self, dim)
+
+    def expand(self: Tensor, *sizes: Any) -> Tensor:
+        return _shape.expand(self, *sizes)
+
+    def expand_as(self: Tensor, other: Tensor) -> Tensor:
+        return _shape.expand(self, *other.shape)
+
+    def permute(self: Tensor, *dims: Any) -> Tensor:
+        return _shape.permute(self, *dims)
+
+    def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
+        return _shape.transpose(self, dim0, dim1)
+
+    def t(self: Tensor) -> Tensor:
+        return _shape.t(self)
+
+    @property
+    def T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's name
+        """All axes reversed (for a matrix, its transpose)."""
+        return _shape.permute(self, *reversed(range(self.ndim)))
+
+    @property
+    def mT(self: Tensor) -> Tensor:  # noqa: N802
+        return _shape.transpose(self, -2, -1)
+
+    def clone(self: Tensor) -> Tensor:
+        return _shape.Clone.apply(self)
+
+    def contiguous(self: Tensor) -> Tensor:
+        return self
+
+    def __getitem__(self: Tensor, key: Any) -> Tensor:
+        return _shape.index(self, key)
+
+    # --- comparisons (no gradient) ----------------------------------------------------------
+    def __eq__(self: Tensor, other: Any) -> Tensor:  # type: ignore[override]
+        return _compare.eq(self, other)
+
+    def __ne__(self: Tensor, other: Any) -> Tensor:  # type: ignore[override]
+        return _compare.ne(self, other)
+
+    def __gt__(self: Tensor, other: Any) -> Tensor:
+        return _compare.gt(self, other)
+
+    def __lt__(self: Tensor, other: Any) -> Tensor:
+        return _compare.lt(self, other)
+
+    def __ge__(self: Tensor, other: Any) -> Tensor:
+        return _compare.ge(self, other)
+
+    def __le__(self: Tensor, other: Any) -> Tensor:
+        return _compare.le(self, other)
+
+    def __and__(self: Tensor, other: Any) -> Tensor:
+        return _compare.logical_and(self, other)
+
+    def __or__(self: Tensor, other: Any) -> Tensor:
+        return _compare.logical_or(self, other)
+
+    def __invert__(self: Tensor) -> Tensor:
+        return _compare.logical_not(self)
+
+    def eq(self: Tensor, other: Any) -> Tensor:
+        return _compare.eq(self, other)
+
+    def ne(self: Tensor, other: Any) -> Tensor:
+        return _compare.ne(self, other)
+
+    def gt(self: Tensor, other: Any) -> Tensor:
+        return _compare.gt(self, other)
+
+    def lt(self: Tensor, other: Any) -> Tensor:
+        return _compare.lt(self, other)
+
+    def ge(self: Tensor, other: Any) -> Tensor:
+        return _compare.ge(self, other)
+
+    def le(self: Tensor, other: Any) -> Tensor:
+        return _compare.le(self, other)
+
+    def all(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _compare.all(self, dim, keepdim)
+
+    def any(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _compare.any(self, dim, keepdim)
+
+    def argmax(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _compare.argmax(self, dim, keepdim)
+
+    def argmin(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _compare.argmin(self, dim, keepdim)
+
+    def equal(self: Tensor, other: Tensor) -> bool:
+        return _compare.equal(self, other)
+
+    def allclose(self: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+        return _compare.allclose(self, other, rtol, atol)
+
+    # --- types ------------------------------------------------------------------------------
+    def to(self: Tensor, dtype: Any = None, *args: Any, **kwargs: Any) -> Tensor:
+        """A copy in another dtype (a device such as 'cpu' is accepted and ignored).
+        Converting to an integer or bool dtype ends the history: those cannot require grad."""
+        target = dtype if isinstance(dtype, _dtypes.dtype) else kwargs.get("dtype")
+        if target is None or target is self.dtype:
+            return self
+        if not target.is_floating_point:
+            return _wrap(self._array.astype(target.numpy))
+        return _ew.ToDtype.apply(self, target)
+
+    def float(self: Tensor) -> Tensor:
+        return self.to(_dtypes.float32)
+
+    def double(self: Tensor) -> Tensor:
+        return self.to(_dtypes.float64)
+
+    def long(self: Tensor) -> Tensor:
+        return self.to(_dtypes.int64)
+
+    def int(self: Tensor) -> Tensor:
+        return self.to(_dtypes.int32)
+
+    def bool(self: Tensor) -> Tensor:
+        return self.to(_dtypes.bool_)
+
+    def type_as(self: Tensor, other: Tensor) -> Tensor:
+        return self.to(other.dtype)
+
+    def is_floating_point(self: Tensor) -> bool:
+        return bool(np.issubdtype(self._array.dtype, np.floating))
+
+    def cpu(self: Tensor) -> Tensor:
+        return self
