@@ -8,6 +8,7 @@ graph it records (`visgrad.draw`) and a player for its backward pass (`visgrad.p
 from __future__ import annotations
 
 from . import autograd
+from ._tensor import Size, Tensor, tensor
 from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     arange,
@@ -35,7 +36,6 @@ from .dtypes import dtype, float16, float32, float64, int8, int16, int32, int64,
 from .functions import *  # noqa: F403 - the torch.xxx(tensor, ...) spellings
 from .functions import __all__ as _function_names
 from .printing import set_printoptions
-from .tensor import Size, Tensor, tensor
 
 float = float32  # noqa: A001 - torch.float
 double = float64

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dtypes
+from ._tensor import Tensor, _array_from, _wrap
 from .dtypes import dtype as DType
-from .tensor import Tensor, _array_from, _wrap
 
 _generator = np.random.default_rng()
 
@@ -42,20 +42,31 @@ def _made(array: np.ndarray, dtype: DType | None, requires_grad: bool) -> Tensor
     return _wrap(array, requires_grad)
 
 
-def ones(*size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def ones(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+) -> Tensor:
     return _made(np.ones(_shape(size), np.float32), dtype, requires_grad)
 
 
-def zeros(*size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def zeros(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+) -> Tensor:
     return _made(np.zeros(_shape(size), np.float32), dtype, requires_grad)
 
 
-def empty(*size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def empty(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+) -> Tensor:
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
-def full(size: Sequence[int], fill_value: Any, dtype: DType | None = None, requires_grad: bool = False,
-         device: Any = None) -> Tensor:
+def full(
+    size: Sequence[int],
+    fill_value: Any,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
     kind = _array_from(fill_value, None).dtype
     return _made(np.full(_shape((size,)), fill_value, kind), dtype, requires_grad)
 
@@ -68,12 +79,19 @@ def zeros_like(t: Tensor, dtype: DType | None = None, requires_grad: bool = Fals
     return _made(np.zeros_like(t._array), dtype, requires_grad)
 
 
-def full_like(t: Tensor, fill_value: Any, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
+def full_like(
+    t: Tensor, fill_value: Any, dtype: DType | None = None, requires_grad: bool = False
+) -> Tensor:
     return _made(np.full_like(t._array, fill_value), dtype, requires_grad)
 
 
-def arange(start: float, end: float | None = None, step: float = 1, dtype: DType | None = None,
-           requires_grad: bool = False) -> Tensor:
+def arange(
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
     if end is None:
         start, end = 0, start
     is_float = any(isinstance(v, float) for v in (start, end, step))
@@ -81,12 +99,17 @@ def arange(start: float, end: float | None = None, step: float = 1, dtype: DType
     return _made(np.arange(start, end, step).astype(kind), dtype, requires_grad)
 
 
-def linspace(start: float, end: float, steps: int, dtype: DType | None = None,
-             requires_grad: bool = False) -> Tensor:
-    return _made(np.linspace(start, end, steps, dtype=np.float64).astype(np.float32), dtype, requires_grad)
+def linspace(
+    start: float, end: float, steps: int, dtype: DType | None = None, requires_grad: bool = False
+) -> Tensor:
+    return _made(
+        np.linspace(start, end, steps, dtype=np.float64).astype(np.float32), dtype, requires_grad
+    )
 
 
-def eye(n: int, m: int | None = None, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int, m: int | None = None, dtype: DType | None = None, requires_grad: bool = False
+) -> Tensor:
     return _made(np.eye(n, m, dtype=np.float32), dtype, requires_grad)
 
 
@@ -108,7 +131,9 @@ def randn_like(t: Tensor, dtype: DType | None = None, requires_grad: bool = Fals
     return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Sequence[int] = (), dtype: DType | None = None) -> Tensor:
+def randint(
+    low: int, high: int | None = None, size: Sequence[int] = (), dtype: DType | None = None
+) -> Tensor:
     if high is None:
         low, high = 0, low
     return _made(_generator.integers(low, high, size=tuple(size), dtype=np.int64), dtype, False)

@@ -6,17 +6,72 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ._tensor import Tensor
 from .ops import elementwise as _ew
 from .ops import shape as _shape
-from .tensor import Tensor
 
 __all__ = [
-    "abs", "add", "all", "allclose", "any", "argmax", "argmin", "bmm", "cat", "clamp", "clip",
-    "clone", "cos", "detach", "div", "dot", "eq", "equal", "exp", "flatten", "ge", "gt",
-    "is_tensor", "isclose", "le", "log", "log_softmax", "logsumexp", "lt", "matmul", "max",
-    "maximum", "mean", "min", "minimum", "mm", "mul", "ne", "neg", "norm", "numel", "permute",
-    "pow", "relu", "reshape", "sigmoid", "sign", "sin", "softmax", "sqrt", "squeeze", "stack",
-    "std", "sub", "sum", "t", "tanh", "transpose", "unsqueeze", "var", "where",
+    "abs",
+    "add",
+    "all",
+    "allclose",
+    "any",
+    "argmax",
+    "argmin",
+    "bmm",
+    "cat",
+    "clamp",
+    "clip",
+    "clone",
+    "cos",
+    "detach",
+    "div",
+    "dot",
+    "eq",
+    "equal",
+    "exp",
+    "flatten",
+    "ge",
+    "gt",
+    "is_tensor",
+    "isclose",
+    "le",
+    "log",
+    "log_softmax",
+    "logsumexp",
+    "lt",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "mm",
+    "mul",
+    "ne",
+    "neg",
+    "norm",
+    "numel",
+    "permute",
+    "pow",
+    "relu",
+    "reshape",
+    "sigmoid",
+    "sign",
+    "sin",
+    "softmax",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "std",
+    "sub",
+    "sum",
+    "t",
+    "tanh",
+    "transpose",
+    "unsqueeze",
+    "var",
+    "where",
 ]
 
 
@@ -135,13 +190,23 @@ def norm(a: Tensor, p: float = 2, dim: Any = None, keepdim: bool = False) -> Ten
     return a.norm(p, dim, keepdim)
 
 
-def var(a: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
-        correction: float | None = None) -> Tensor:
+def var(
+    a: Tensor,
+    dim: Any = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    correction: float | None = None,
+) -> Tensor:
     return a.var(dim, unbiased, keepdim, correction)
 
 
-def std(a: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
-        correction: float | None = None) -> Tensor:
+def std(
+    a: Tensor,
+    dim: Any = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    correction: float | None = None,
+) -> Tensor:
     return a.std(dim, unbiased, keepdim, correction)
 
 
@@ -261,13 +326,17 @@ def equal(a: Tensor, b: Tensor) -> bool:
     return a.equal(b)
 
 
-def allclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+def allclose(
+    a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
     from .ops.comparison import allclose as _allclose
 
     return _allclose(a, b, rtol, atol, equal_nan)
 
 
-def isclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+def isclose(
+    a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Tensor:
     from .ops.comparison import isclose as _isclose
 
     return _isclose(a, b, rtol, atol, equal_nan)

@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import _tensor
 from . import dtypes as _dtypes
-from . import tensor as _tensor
 from .ops import comparison as _compare
 from .ops import elementwise as _ew
 from .ops import inplace as _inplace
@@ -20,8 +21,8 @@ from .ops import reductions as _reduce
 from .ops import shape as _shape
 
 if TYPE_CHECKING:
+    from ._tensor import Tensor
     from .dtypes import dtype as DType
-    from .tensor import Tensor
 
 
 def _wrap(array: np.ndarray) -> Tensor:
@@ -184,7 +185,9 @@ class TensorMethods:
         return _ew.minimum(self, other)
 
     # --- reductions -------------------------------------------------------------------------
-    def sum(self: Tensor, dim: Any = None, keepdim: bool = False, dtype: DType | None = None) -> Tensor:
+    def sum(
+        self: Tensor, dim: Any = None, keepdim: bool = False, dtype: DType | None = None
+    ) -> Tensor:
         return _reduce.sum(self, dim, keepdim, dtype)
 
     def mean(self: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -199,12 +202,22 @@ class TensorMethods:
     def norm(self: Tensor, p: float = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
         return _reduce.norm(self, p, dim, keepdim)
 
-    def var(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
-            correction: float | None = None) -> Tensor:
+    def var(
+        self: Tensor,
+        dim: Any = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        correction: float | None = None,
+    ) -> Tensor:
         return _reduce.var(self, dim, unbiased, keepdim, correction)
 
-    def std(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
-            correction: float | None = None) -> Tensor:
+    def std(
+        self: Tensor,
+        dim: Any = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        correction: float | None = None,
+    ) -> Tensor:
         return _reduce.std(self, dim, unbiased, keepdim, correction)
 
     def logsumexp(self: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
@@ -377,7 +390,7 @@ class TensorMethods:
     def type_as(self: Tensor, other: Tensor) -> Tensor:
         return self.to(other.dtype)
 
-    def is_floating_point(self: Tensor) -> bool:
+    def is_floating_point(self: Tensor) -> builtins.bool:
         return bool(np.issubdtype(self._array.dtype, np.floating))
 
     def cpu(self: Tensor) -> Tensor:

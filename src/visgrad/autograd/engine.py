@@ -20,12 +20,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import tensor as _tensor
+import numpy as np
+
+from .. import _tensor
 from .function import AccumulateGrad, Function, Node
 from .grad_mode import _state as _grad_state
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,9 @@ def backward_steps(
     buffers: dict[Node, Tensor] = {}
     for root, grad in zip(roots, root_grads):
         _add_into(buffers, root, grad)
-    ready: list[tuple[int, Node]] = [(-n._sequence_nr, n) for n in set(roots) if dependencies[n] == 0]
+    ready: list[tuple[int, Node]] = [
+        (-n._sequence_nr, n) for n in set(roots) if dependencies[n] == 0
+    ]
     heapq.heapify(ready)
 
     previous_mode = _grad_state.enabled
@@ -82,11 +86,11 @@ def backward_steps(
                 if not retain_graph and isinstance(node, Function):
                     node.release_saved()
                 _grad_state.enabled = previous_mode
-            for (next_node, _), grad in zip(node.next_functions, grad_inputs):
+            for (next_node, _), edge_grad in zip(node.next_functions, grad_inputs):
                 if next_node is None:
                     continue
-                if grad is not None:
-                    _add_into(buffers, next_node, grad)
+                if edge_grad is not None:
+                    _add_into(buffers, next_node, edge_grad)
                 remaining = dependencies[next_node] - 1
                 dependencies[next_node] = remaining
                 if remaining == 0:
@@ -214,7 +218,7 @@ def _roots_and_seeds(
     tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor | None], create_graph: bool
 ) -> tuple[list[Node], list[Tensor]]:
     """The root nodes and their seed gradients, with PyTorch's checks and messages."""
-    Tensor = _tensor.Tensor
+    tensor_class = _tensor.Tensor
     roots: list[Node] = []
     grads: list[Tensor] = []
     for index, (t, g) in enumerate(zip(tensors, grad_tensors)):
@@ -225,8 +229,8 @@ def _roots_and_seeds(
         if g is None:
             if t.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = _tensor._wrap(_tensor.np.ones(t.shape, dtype=t._array.dtype))
-        elif not isinstance(g, Tensor):
+            g = _tensor._wrap(np.ones(t.shape, dtype=t._array.dtype))
+        elif not isinstance(g, tensor_class):
             g = _tensor.tensor(g, dtype=t.dtype)
         if tuple(g.shape) != tuple(t.shape):
             raise RuntimeError(

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import _tensor
 from .grad_mode import _state as _grad_state
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 # Every node gets the next number: the ids of pictures and the engine's tie-break come from it.
 _sequence = itertools.count()
@@ -149,7 +149,7 @@ class Function(Node):
     def __getattr__(self, attribute: str) -> Any:
         # `_saved_self`, `_saved_other`, ...: PyTorch's view of what a node saved.
         if attribute.startswith("_saved_"):
-            key = attribute[len("_saved_"):]
+            key = attribute[len("_saved_") :]
             names = type(self).saved_names
             if key in names:
                 if self._freed:
@@ -179,9 +179,9 @@ class Function(Node):
     @classmethod
     def apply(cls, *args: Any) -> Tensor:
         """Run forward; if any input requires grad (and grad mode is on), record a node."""
-        Tensor = _tensor.Tensor
+        tensor_class = _tensor.Tensor
         records = _grad_state.enabled and any(
-            isinstance(a, Tensor) and a._requires_grad for a in args
+            isinstance(a, tensor_class) and a._requires_grad for a in args
         )
         if not records:
             if cls._forward_is_plain_numpy:
@@ -193,14 +193,14 @@ class Function(Node):
         edges: list[Edge] = []
         needs: list[bool] = []
         for a in args:
-            if isinstance(a, Tensor):
+            if isinstance(a, tensor_class):
                 edges.append(a._gradient_edge())
                 needs.append(a._requires_grad)
             else:
                 needs.append(False)
         if len(edges) != len(args):
             node._tensor_positions = tuple(
-                i for i, a in enumerate(args) if isinstance(a, Tensor)
+                i for i, a in enumerate(args) if isinstance(a, tensor_class)
             )
         node.next_functions = tuple(edges)
         node.needs_input_grad = tuple(needs)
@@ -223,8 +223,8 @@ def _forward_without_grad(cls: type[Function], node: Function, args: tuple[Any, 
 
 def _as_output(result: Any, node: Function | None) -> Tensor:
     """Make forward's result (an array or a fresh tensor) the operation's output tensor."""
-    Tensor = _tensor.Tensor
-    if isinstance(result, Tensor):
+    tensor_class = _tensor.Tensor
+    if isinstance(result, tensor_class):
         if node is not None and (result.grad_fn is not None or result._requires_grad):
             # forward returned an input (or another recorded tensor): output a new tensor
             result = _tensor._wrap(result._array)
@@ -233,7 +233,9 @@ def _as_output(result: Any, node: Function | None) -> Tensor:
         output = _tensor._wrap(np.asarray(result))
     if node is not None:
         if not output.dtype.is_floating_point:
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         output.grad_fn = node
         output._requires_grad = True
     return output

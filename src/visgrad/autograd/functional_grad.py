@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .. import tensor as _tensor
+from .. import _tensor
 from .engine import _roots_and_seeds, backward_steps, run_backward
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -75,14 +75,16 @@ def jacobian(func: Any, inputs: Tensor | Sequence[Tensor], create_graph: bool = 
 
     `backward(v)` only ever gives vᵀ·J; this builds J itself, row by row.
     """
-    Tensor = _tensor.Tensor
-    single = isinstance(inputs, Tensor)
+    tensor_class = _tensor.Tensor
+    single = isinstance(inputs, tensor_class)
     input_list = [t.detach().requires_grad_(True) for t in _as_list(inputs)]
     output = func(*input_list)
     rows: list[list[Tensor]] = [[] for _ in input_list]
     flat = output.reshape(-1)
     for k in range(flat.numel()):
-        grads = grad(flat[k], input_list, retain_graph=True, create_graph=create_graph, allow_unused=True)
+        grads = grad(
+            flat[k], input_list, retain_graph=True, create_graph=create_graph, allow_unused=True
+        )
         for j, (g, t) in enumerate(zip(grads, input_list)):
             rows[j].append(g if g is not None else _tensor._wrap(t._array * 0))
     from ..ops.shape import stack

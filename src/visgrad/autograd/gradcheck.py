@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import _tensor
 from .grad_mode import no_grad
 
 
@@ -25,13 +25,15 @@ def _outputs(result: Any) -> list[Any]:
     return list(result) if isinstance(result, (tuple, list)) else [result]
 
 
-def numerical_jacobian(function: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6) -> list[np.ndarray]:
+def numerical_jacobian(
+    function: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6
+) -> list[np.ndarray]:
     """∂output/∂input by central differences: one (output size × input size) matrix per input."""
-    Tensor = _tensor.Tensor
+    tensor_class = _tensor.Tensor
     jacobians = []
     with no_grad():
         for tensor_input in inputs:
-            if not isinstance(tensor_input, Tensor) or not tensor_input.requires_grad:
+            if not isinstance(tensor_input, tensor_class) or not tensor_input.requires_grad:
                 continue
             flat = tensor_input._array.reshape(-1)
             columns = []
@@ -51,9 +53,9 @@ def analytical_jacobian(function: Callable[..., Any], inputs: Sequence[Any]) -> 
     """∂output/∂input by backward: one backward pass per output element (a row each)."""
     from .functional_grad import grad
 
-    Tensor = _tensor.Tensor
-    wrt = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
-    outputs = [o for o in _outputs(function(*inputs)) if isinstance(o, Tensor)]
+    tensor_class = _tensor.Tensor
+    wrt = [t for t in inputs if isinstance(t, tensor_class) and t.requires_grad]
+    outputs = [o for o in _outputs(function(*inputs)) if isinstance(o, tensor_class)]
     rows: list[list[np.ndarray]] = [[] for _ in wrt]
     for output in outputs:
         for k in range(output.numel()):
@@ -67,7 +69,9 @@ def analytical_jacobian(function: Callable[..., Any], inputs: Sequence[Any]) -> 
                 allow_unused=True,
             )
             for j, (g, t) in enumerate(zip(grads, wrt)):
-                rows[j].append(np.zeros(t.numel()) if g is None else g._array.reshape(-1).astype(np.float64))
+                rows[j].append(
+                    np.zeros(t.numel()) if g is None else g._array.reshape(-1).astype(np.float64)
+                )
     return [np.stack(r) if r else np.zeros((0, t.numel())) for r, t in zip(rows, wrt)]
 
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import dtypes as _dtypes
-from .. import tensor as _tensor
+from .. import _tensor
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 
 def as_operand(value: Any, like: Tensor) -> Tensor:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import _tensor
 from ._broadcast import as_operand, check_broadcastable, promoted_arrays
 from ._dims import normalize_dim
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 
 def _compare(a: Tensor, b: Any, ufunc: np.ufunc) -> Tensor:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import _tensor
 from ..autograd.function import Op
 from ._broadcast import as_operand, check_broadcastable, float_arrays, promoted_arrays, sum_to
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 
 def _wrap(array: np.ndarray) -> Tensor:

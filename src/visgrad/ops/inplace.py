@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import _tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import _state as _grad_state
 from ._broadcast import as_operand, sum_to
@@ -24,7 +24,7 @@ from . import elementwise as _elementwise
 from .shape import Index, numpy_index
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
 LEAF_VIEW_MESSAGE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
@@ -58,9 +58,9 @@ def in_place(target: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) 
 
 
 def any_requires_grad(values: tuple[Any, ...]) -> bool:
-    Tensor = _tensor.Tensor
+    tensor_class = _tensor.Tensor
     for value in values:
-        if isinstance(value, Tensor) and value._requires_grad:
+        if isinstance(value, tensor_class) and value._requires_grad:
             return True
     return False
 

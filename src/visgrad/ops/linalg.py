@@ -10,7 +10,7 @@ from ..autograd.function import Op
 from ._broadcast import promoted_arrays, sum_to
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:

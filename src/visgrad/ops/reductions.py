@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import _tensor
 from ..autograd.function import Op
 from . import elementwise as _elementwise
 from ._dims import kept_shape, normalize_dim, normalize_dims
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 Dims = int | Sequence[int] | None
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import _tensor
 from ..autograd.function import Op
 from ._broadcast import sum_to
 from ._dims import normalize_dim
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    from .._tensor import Tensor
 
 Shape = tuple[int, ...]
 

@@ -146,7 +146,8 @@ class Tensor(TensorMethods):
     def numpy(self) -> np.ndarray:
         if self._requires_grad:
             raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
             )
         return self._array
 
@@ -161,9 +162,7 @@ class Tensor(TensorMethods):
 
     def __bool__(self) -> bool:
         if self._array.size != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous"
-            )
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._array.item())
 
     def __index__(self) -> int:
@@ -374,7 +373,9 @@ def _array_from(data: Any, dtype: DType | None) -> np.ndarray:
 
 
 def _contains_tensors(data: Sequence[Any]) -> bool:
-    return any(isinstance(x, Tensor) or isinstance(x, (list, tuple)) and _contains_tensors(x) for x in data)
+    return any(
+        isinstance(x, Tensor) or isinstance(x, (list, tuple)) and _contains_tensors(x) for x in data
+    )
 
 
 def _nested_values(data: Any) -> Any:
@@ -396,5 +397,3 @@ def tensor(
     t = _wrap(_array_from(data, dtype), requires_grad)
     t.name = name
     return t
-
-
