@@ -45,6 +45,7 @@ NON_LEAF_GRAD_WARNING = (
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
 FLOAT_ONLY_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
+FLOAT_ONLY_METHOD_MESSAGE = "only Tensors of floating point dtype can require gradients"
 NON_LEAF_REQUIRES_GRAD_MESSAGE = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use "
@@ -196,18 +197,22 @@ class Tensor(TensorMethods):
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self.requires_grad_(value)
+        self._set_requires_grad(value, FLOAT_ONLY_MESSAGE)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf; returns the tensor itself."""
+        self._set_requires_grad(requires_grad, FLOAT_ONLY_METHOD_MESSAGE)
+        return self
+
+    def _set_requires_grad(self, requires_grad: bool, float_only_message: str) -> None:
+        # PyTorch words the dtype refusal differently for requires_grad_() and for the rest
         if self.grad_fn is not None:
             if requires_grad:
-                return self
+                return
             raise RuntimeError(NON_LEAF_REQUIRES_GRAD_MESSAGE)
         if requires_grad and not self._array.dtype.kind == "f":
-            raise RuntimeError(FLOAT_ONLY_MESSAGE)
+            raise RuntimeError(float_only_message)
         self._requires_grad = bool(requires_grad)
-        return self
 
     @property
     def grad(self) -> Tensor | None:
@@ -331,7 +336,7 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool) -> None:
     t._retains_grad = False
     t._hooks = None
     if requires_grad:
-        t.requires_grad_(True)
+        t.requires_grad = True
 
 
 def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
@@ -348,7 +353,7 @@ def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
     t._retains_grad = False
     t._hooks = None
     if requires_grad:
-        t.requires_grad_(True)
+        t.requires_grad = True
     return t
 
 

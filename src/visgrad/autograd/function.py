@@ -108,6 +108,8 @@ class Function(Node):
         self._sequence_nr = next(_sequence)
         self._saved: tuple[Tensor | None, ...] = ()
         self._saved_versions: tuple[int, ...] = ()
+        # what made each saved tensor, when it was saved (named in the version-check error)
+        self._saved_makers: tuple[Node | None, ...] = ()
         self._freed = False
         self.needs_input_grad: tuple[bool, ...] = ()
         self.next_functions = ()
@@ -123,15 +125,16 @@ class Function(Node):
         """Keep tensors for backward; changing one in place before backward is an error."""
         self._saved = tensors
         self._saved_versions = tuple(t._version[0] if t is not None else 0 for t in tensors)
+        self._saved_makers = tuple(t.grad_fn if t is not None else None for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple[Tensor | None, ...]:
         """The tensors forward saved, checked: freed after backward, unchanged since saved."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        for saved, version in zip(self._saved, self._saved_versions):
+        for saved, version, maker in zip(self._saved, self._saved_versions, self._saved_makers):
             if saved is not None and saved._version[0] != version:
-                raise RuntimeError(_modified_in_place_message(saved, version))
+                raise RuntimeError(_modified_in_place_message(saved, version, maker))
         return self._saved
 
     def saved_items(self) -> list[tuple[str, Tensor]]:
@@ -238,17 +241,23 @@ def _as_output(result: Any, node: Function | None) -> Tensor:
             )
         output.grad_fn = node
         output._requires_grad = True
+        if any(saved is output for saved in node._saved):
+            # forward saved its own output: that tensor is "output 0" of this node
+            node._saved_makers = tuple(
+                node if saved is output else maker
+                for saved, maker in zip(node._saved, node._saved_makers)
+            )
     return output
 
 
-def _modified_in_place_message(saved: Tensor, expected_version: int) -> str:
+def _modified_in_place_message(saved: Tensor, expected_version: int, maker: Node | None) -> str:
     """PyTorch's words for a saved tensor changed in place before backward."""
     shape = ", ".join(str(n) for n in saved.shape)
     described = f"[torch.{saved.dtype.legacy_name} [{shape}]]"
-    if saved.grad_fn is not None:
-        maker = saved.grad_fn.name()
-        maker = maker[: maker.rfind("Backward")] if "Backward" in maker else maker
-        described += f", which is output 0 of {maker},"
+    if maker is not None:
+        name = maker.name()
+        name = name[: name.rfind("Backward")] if "Backward" in name else name
+        described += f", which is output 0 of {name},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {described} is at version {saved._version[0]}; expected version "

@@ -63,7 +63,7 @@ class Mean(Op):
         if x.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {a.dtype.name.capitalize()}"
+                f"point or complex dtype. Got: {a.dtype.legacy_name.removesuffix('Tensor')}"
             )
         axes = normalize_dims(dim, x.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim

@@ -1,0 +1,346 @@
+"""The backward engine, tested with toy functions of our own (NumPy forward, NumPy backward),
+apart from the operation library: order, dependencies, accumulation, freeing, hooks."""
+
+import threading
+import weakref
+
+import numpy as np
+import pytest
+
+import visgrad
+from visgrad.autograd import Function, backward_steps
+from visgrad.autograd.function import Op
+
+
+class Double(Op):
+    """out = 2a;  ∂out/∂a = 2"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return 2 * a._array
+
+    @staticmethod
+    def backward(ctx, grad):
+        return 2 * grad._array
+
+
+class Times(Op):
+    """out = a·b;  ∂out/∂a = b, ∂out/∂b = a — saves both, so it can be freed"""
+
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a._array * b._array
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad._array * b._array, grad._array * a._array
+
+
+class Plus(Op):
+    """out = a + b;  ∂out/∂a = ∂out/∂b = 1"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a._array + b._array
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad._array, grad._array
+
+
+def leaf(*values):
+    return visgrad.tensor(list(values), dtype=visgrad.float64, requires_grad=True)
+
+
+def run(output):
+    return list(backward_steps([output._gradient_node()], [visgrad.ones_like(output)]))
+
+
+def test_a_step_is_a_plain_record_of_node_and_gradients():
+    x = leaf(3.0)
+    y = Double.apply(x)
+    steps = run(y)
+    assert [s.node.name() for s in steps] == ["DoubleBackward0", "torch::autograd::AccumulateGrad"]
+    assert steps[0].grad_output.tolist() == [1.0]
+    assert [g.tolist() for g in steps[0].grad_inputs] == [[2.0]]
+    assert steps[1].node.variable is x
+    assert x.grad.tolist() == [2.0]
+
+
+def test_a_node_runs_once_after_every_consumer_delivered():
+    # x -> a = 2x -> b = a·a, c = 2a -> out = b + c : a's node must wait for both b and c
+    x = leaf(1.5)
+    a = Double.apply(x)
+    b = Times.apply(a, a)
+    c = Double.apply(a)
+    out = Plus.apply(b, c)
+    names = [s.node for s in run(out)]
+    assert names.index(a.grad_fn) > names.index(b.grad_fn)
+    assert names.index(a.grad_fn) > names.index(c.grad_fn)
+    assert names.count(a.grad_fn) == 1
+    # d out/dx = (2a + 2)·2 with a = 3
+    assert x.grad.tolist() == [16.0]
+
+
+def test_ready_nodes_run_newest_first_like_pytorch():
+    x = leaf(1.0)
+    first = Double.apply(x)
+    second = Double.apply(x)
+    out = Plus.apply(first, second)
+    order = [s.node for s in run(out)]
+    assert order[1] is second.grad_fn and order[2] is first.grad_fn
+
+
+def test_a_tensor_used_twice_receives_both_gradients():
+    a = leaf(2.0)
+    b = Plus.apply(a, a)
+    steps = run(b)
+    accumulate = [s for s in steps if s.node.name().endswith("AccumulateGrad")]
+    assert len(accumulate) == 1
+    assert accumulate[0].grad_output.tolist() == [2.0]
+    assert a.grad.tolist() == [2.0]
+
+
+def test_gradients_accumulate_across_backward_calls():
+    x = leaf(1.0)
+    Double.apply(x).backward()
+    Double.apply(x).backward()
+    assert x.grad.tolist() == [4.0]
+
+
+def test_accumulation_is_in_place_like_pytorch():
+    x = leaf(1.0)
+    Double.apply(x).backward()
+    first = x.grad
+    Double.apply(x).backward()
+    assert first is x.grad and first.tolist() == [4.0]
+
+
+def test_saved_tensors_are_freed_unless_retained():
+    x = leaf(3.0)
+    y = Times.apply(x, x)
+    y.backward(retain_graph=True)
+    assert y.grad_fn._saved_self is x
+    y.backward()
+    assert x.grad.tolist() == [12.0]
+    assert y.grad_fn.saved_items() == []
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+
+
+def test_a_node_that_saved_nothing_can_run_again():
+    x = leaf(1.0)
+    y = Double.apply(x)
+    y.backward()
+    y.backward()  # nothing was saved, nothing was freed: PyTorch allows this too
+    assert x.grad.tolist() == [4.0]
+
+
+def test_intermediates_die_after_backward():
+    x = leaf(1.0, 2.0)
+    y = Times.apply(x, x)
+    z = Times.apply(y, y)
+    watch = weakref.ref(y)
+    out = visgrad.ones_like(z)
+    z.backward(out)
+    del y
+    assert watch() is None
+
+
+def test_none_gradients_still_release_the_nodes_behind_them():
+    class OnlyFirst(Op):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a._array + b._array
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad._array, None
+
+    x = leaf(1.0)
+    blocked = Double.apply(x)
+    out = Plus.apply(OnlyFirst.apply(x, blocked), Double.apply(x))
+    out.backward()
+    assert x.grad.tolist() == [3.0]
+
+
+class Same(Op):
+    """out = a;  ∂out/∂a = 1"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a._array
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def test_a_million_operations_deep():
+    x = leaf(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = Same.apply(y)
+    y.backward()  # no recursion anywhere: no RecursionError
+    assert x.grad.tolist() == [1.0]
+
+
+def test_hooks_see_and_may_replace_the_gradient():
+    seen = []
+    x = leaf(1.0)
+    x.register_hook(lambda g: seen.append(("x", g.tolist())))
+    y = Double.apply(x)
+    y.register_hook(lambda g: g * 10)
+    y.backward()
+    assert seen == [("x", [20.0])]
+    assert x.grad.tolist() == [20.0]
+
+
+def test_inputs_limits_which_leaves_accumulate():
+    a, b = leaf(1.0), leaf(2.0)
+    out = Times.apply(a, b)
+    out.backward(inputs=[a])
+    assert a.grad.tolist() == [2.0]
+    assert b.grad is None
+
+
+def test_grad_returns_gradients_and_leaves_dot_grad_alone():
+    a, b = leaf(1.0), leaf(2.0)
+    unused = leaf(5.0)
+    out = Times.apply(a, b)
+    ga, gb, gu = visgrad.autograd.grad(out, [a, b, unused], allow_unused=True)
+    assert (ga.tolist(), gb.tolist(), gu) == ([2.0], [1.0], None)
+    assert a.grad is None and b.grad is None
+
+
+def test_create_graph_gives_gradients_of_gradients():
+    x = visgrad.tensor(2.0, dtype=visgrad.float64, requires_grad=True)
+    y = x**3
+    (dy,) = visgrad.autograd.grad(y, x, create_graph=True)
+    assert dy.item() == 12.0 and dy.requires_grad
+    (d2y,) = visgrad.autograd.grad(dy, x, create_graph=True)
+    assert d2y.item() == 12.0
+    (d3y,) = visgrad.autograd.grad(d2y, x)
+    assert d3y.item() == 6.0
+
+
+def test_backward_with_create_graph_puts_a_graph_in_dot_grad():
+    x = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    (x**2).sum().backward(create_graph=True)
+    assert x.grad.grad_fn is not None
+    g = x.grad
+    x.grad = None
+    g.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+class MyExp(Function):
+    """A custom function as a learner writes it: forward returns a tensor and saves it."""
+
+    @staticmethod
+    def forward(ctx, i):
+        result = i.exp()
+        ctx.save_for_backward(result)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (result,) = ctx.saved_tensors
+        return grad_output * result
+
+
+def test_custom_function_like_pytorch():
+    x = visgrad.tensor([0.0, 1.0], dtype=visgrad.float64, requires_grad=True)
+    y = MyExp.apply(x)
+    assert y.grad_fn.name() == "MyExpBackward"
+    assert y.grad_fn.next_functions[0][0].variable is x
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), np.exp([0.0, 1.0]))
+    assert visgrad.autograd.gradcheck(MyExp.apply, (x,))
+
+
+def test_custom_function_knows_which_inputs_need_grad():
+    seen = {}
+
+    class Mul(Function):
+        @staticmethod
+        def forward(ctx, a, b, scale):
+            seen["needs"] = ctx.needs_input_grad
+            ctx.save_for_backward(a, b)
+            return a * b * scale
+
+        @staticmethod
+        def backward(ctx, grad):
+            a, b = ctx.saved_tensors
+            return grad * b, None, None
+
+    a = leaf(2.0)
+    Mul.apply(a, visgrad.tensor([3.0], dtype=visgrad.float64), 1.0).backward()
+    assert seen["needs"] == (True, False, False)
+    assert a.grad.tolist() == [3.0]
+
+
+def test_gradcheck_catches_a_wrong_backward():
+    class Wrong(Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a * a
+
+        @staticmethod
+        def backward(ctx, grad):
+            (a,) = ctx.saved_tensors
+            return grad * a  # forgot the factor 2
+
+    x = visgrad.tensor([1.0, 2.0], dtype=visgrad.float64, requires_grad=True)
+    with pytest.raises(visgrad.autograd.GradcheckError, match="Jacobian mismatch"):
+        visgrad.autograd.gradcheck(Wrong.apply, (x,))
+    assert not visgrad.autograd.gradcheck(Wrong.apply, (x,), raise_exception=False)
+
+
+def test_grad_modes_as_context_and_decorator():
+    x = leaf(1.0)
+    with visgrad.no_grad():
+        assert not (x * 2).requires_grad
+        with visgrad.enable_grad():
+            assert (x * 2).requires_grad
+    assert (x * 2).requires_grad
+
+    @visgrad.no_grad()
+    def frozen():
+        return x * 2
+
+    assert not frozen().requires_grad
+    assert visgrad.is_grad_enabled()
+    with visgrad.set_grad_enabled(False):
+        assert not visgrad.is_grad_enabled()
+    assert visgrad.is_grad_enabled()
+
+
+def test_grad_mode_is_per_thread():
+    seen = []
+    with visgrad.no_grad():
+        worker = threading.Thread(target=lambda: seen.append(visgrad.is_grad_enabled()))
+        worker.start()
+        worker.join()
+    assert seen == [True]
+
+
+def test_next_functions_link_to_the_leaves():
+    x = visgrad.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    (mul3, _), = out.grad_fn.next_functions
+    assert mul3.name() == "MulBackward0"
+    (mul, _), (constant, _) = mul3.next_functions
+    assert mul.name() == "MulBackward0" and constant is None
+    (add1, _), (add2, _) = mul.next_functions
+    assert add1 is add2 is y.grad_fn
+    (accumulate, _), (two, _) = add1.next_functions
+    assert accumulate.variable is x and two is None
+    assert x._gradient_node() is accumulate  # one AccumulateGrad per leaf
