@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -30,9 +29,8 @@ if TYPE_CHECKING:
     from .._tensor import Tensor
 
 
-@dataclass(frozen=True, slots=True)
-class BackwardStep:
-    """One node run by the backward pass.
+class BackwardStep(NamedTuple):
+    """One node run by the backward pass (a plain record: cheap to make, easy to keep).
 
     node: the grad_fn (or AccumulateGrad) that ran
     grad_output: the gradient that arrived at it (summed over the edges into it)
@@ -160,7 +158,14 @@ def _run_node(
         grads = (grads,)
     if node._tensor_positions is not None:
         grads = tuple(grads[i] for i in node._tensor_positions)
-    return tuple(_checked_grad(node, i, g) for i, g in enumerate(grads))
+    tensor_class = _tensor.Tensor
+    for g in grads:
+        if g is not None and not isinstance(g, tensor_class):
+            # a custom backward may return arrays or numbers: make them tensors
+            return tuple(
+                g if g is None or isinstance(g, tensor_class) else _tensor.tensor(g) for g in grads
+            )
+    return grads
 
 
 def _apply_hooks(hooks: list | None, grad: Tensor) -> Tensor:  # type: ignore[type-arg]
@@ -171,15 +176,6 @@ def _apply_hooks(hooks: list | None, grad: Tensor) -> Tensor:  # type: ignore[ty
             if replaced is not None:
                 grad = replaced
     return grad
-
-
-def _checked_grad(node: Node, index: int, grad: object) -> Tensor | None:
-    """A gradient returned by a backward rule: a tensor of the input's shape, or None."""
-    if grad is None:
-        return None
-    if not isinstance(grad, _tensor.Tensor):
-        grad = _tensor.tensor(grad)
-    return grad  # type: ignore[return-value]
 
 
 def run_backward(

@@ -104,18 +104,19 @@ class Function(Node):
     # switching the grad mode off around forward (a measurable cost on small tensors).
     _forward_is_plain_numpy: ClassVar[bool] = False
 
+    # Defaults shared through the class: a node stores only what differs (creating one is on
+    # the hot path of every recorded operation).
+    _saved: tuple[Tensor | None, ...] = ()
+    _saved_versions: tuple[int, ...] = ()
+    _saved_makers: tuple[Node | None, ...] = ()  # what made each saved tensor, for the error
+    _freed = False
+    needs_input_grad: tuple[bool, ...] = ()
+    _tensor_positions: tuple[int, ...] | None = None  # which inputs were tensors, if not all
+    _pre_hooks: list[Any] | None = None
+    _retained: weakref.ref[Tensor] | None = None
+
     def __init__(self) -> None:
         self._sequence_nr = next(_sequence)
-        self._saved: tuple[Tensor | None, ...] = ()
-        self._saved_versions: tuple[int, ...] = ()
-        # what made each saved tensor, when it was saved (named in the version-check error)
-        self._saved_makers: tuple[Node | None, ...] = ()
-        self._freed = False
-        self.needs_input_grad: tuple[bool, ...] = ()
-        self.next_functions = ()
-        self._tensor_positions: tuple[int, ...] | None = None
-        self._pre_hooks: list[Any] | None = None
-        self._retained: weakref.ref[Tensor] | None = None
 
     def name(self) -> str:
         return type(self).__name__ + "Backward"
@@ -124,8 +125,13 @@ class Function(Node):
     def save_for_backward(self, *tensors: Tensor | None) -> None:
         """Keep tensors for backward; changing one in place before backward is an error."""
         self._saved = tensors
-        self._saved_versions = tuple(t._version[0] if t is not None else 0 for t in tensors)
-        self._saved_makers = tuple(t.grad_fn if t is not None else None for t in tensors)
+        versions = []
+        makers = []
+        for t in tensors:
+            versions.append(t._version[0] if t is not None else 0)
+            makers.append(t.grad_fn if t is not None else None)
+        self._saved_versions = tuple(versions)
+        self._saved_makers = tuple(makers)
 
     @property
     def saved_tensors(self) -> tuple[Tensor | None, ...]:
@@ -183,9 +189,12 @@ class Function(Node):
     def apply(cls, *args: Any) -> Tensor:
         """Run forward; if any input requires grad (and grad mode is on), record a node."""
         tensor_class = _tensor.Tensor
-        records = _grad_state.enabled and any(
-            isinstance(a, tensor_class) and a._requires_grad for a in args
-        )
+        records = False
+        if _grad_state.enabled:
+            for a in args:
+                if isinstance(a, tensor_class) and a._requires_grad:
+                    records = True
+                    break
         if not records:
             if cls._forward_is_plain_numpy:
                 return _as_output(cls.forward(_NULL_CONTEXT, *args), None)
@@ -235,13 +244,13 @@ def _as_output(result: Any, node: Function | None) -> Tensor:
     else:
         output = _tensor._wrap(np.asarray(result))
     if node is not None:
-        if not output.dtype.is_floating_point:
+        if output._array.dtype.kind != "f":
             raise RuntimeError(
                 "Only Tensors of floating point and complex dtype can require gradients"
             )
         output.grad_fn = node
         output._requires_grad = True
-        if any(saved is output for saved in node._saved):
+        if node._saved and any(saved is output for saved in node._saved):
             # forward saved its own output: that tensor is "output 0" of this node
             node._saved_makers = tuple(
                 node if saved is output else maker
