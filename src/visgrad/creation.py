@@ -36,28 +36,45 @@ def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(n) for n in size)
 
 
-def _made(array: np.ndarray, dtype: DType | None, requires_grad: bool) -> Tensor:
+def _made(
+    array: np.ndarray, dtype: DType | None, requires_grad: bool, name: str | None = None
+) -> Tensor:
+    """The new leaf: `name` labels it in pictures (`draw` shows `w`, not a number)."""
     if dtype is not None:
         array = array.astype(dtype.numpy, copy=False)
-    return _wrap(array, requires_grad)
+    made = _wrap(array, requires_grad)
+    made.name = name
+    return made
 
 
 def ones(
-    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+    *size: Any,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    name: str | None = None,
+    device: Any = None,
 ) -> Tensor:
-    return _made(np.ones(_shape(size), np.float32), dtype, requires_grad)
+    return _made(np.ones(_shape(size), np.float32), dtype, requires_grad, name)
 
 
 def zeros(
-    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+    *size: Any,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    name: str | None = None,
+    device: Any = None,
 ) -> Tensor:
-    return _made(np.zeros(_shape(size), np.float32), dtype, requires_grad)
+    return _made(np.zeros(_shape(size), np.float32), dtype, requires_grad, name)
 
 
 def empty(
-    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+    *size: Any,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    name: str | None = None,
+    device: Any = None,
 ) -> Tensor:
-    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad, name=name)
 
 
 def full(
@@ -65,24 +82,33 @@ def full(
     fill_value: Any,
     dtype: DType | None = None,
     requires_grad: bool = False,
+    name: str | None = None,
     device: Any = None,
 ) -> Tensor:
     kind = _array_from(fill_value, None).dtype
-    return _made(np.full(_shape((size,)), fill_value, kind), dtype, requires_grad)
+    return _made(np.full(_shape((size,)), fill_value, kind), dtype, requires_grad, name)
 
 
-def ones_like(t: Tensor, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.ones_like(t._array), dtype, requires_grad)
+def ones_like(
+    t: Tensor, dtype: DType | None = None, requires_grad: bool = False, name: str | None = None
+) -> Tensor:
+    return _made(np.ones_like(t._array), dtype, requires_grad, name)
 
 
-def zeros_like(t: Tensor, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.zeros_like(t._array), dtype, requires_grad)
+def zeros_like(
+    t: Tensor, dtype: DType | None = None, requires_grad: bool = False, name: str | None = None
+) -> Tensor:
+    return _made(np.zeros_like(t._array), dtype, requires_grad, name)
 
 
 def full_like(
-    t: Tensor, fill_value: Any, dtype: DType | None = None, requires_grad: bool = False
+    t: Tensor,
+    fill_value: Any,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    name: str | None = None,
 ) -> Tensor:
-    return _made(np.full_like(t._array, fill_value), dtype, requires_grad)
+    return _made(np.full_like(t._array, fill_value), dtype, requires_grad, name)
 
 
 def arange(
@@ -91,16 +117,22 @@ def arange(
     step: float = 1,
     dtype: DType | None = None,
     requires_grad: bool = False,
+    name: str | None = None,
 ) -> Tensor:
     if end is None:
         start, end = 0, start
     is_float = any(isinstance(v, float) for v in (start, end, step))
     kind = _dtypes.DEFAULT_FLOAT.numpy if is_float else _dtypes.DEFAULT_INT.numpy
-    return _made(np.arange(start, end, step).astype(kind), dtype, requires_grad)
+    return _made(np.arange(start, end, step).astype(kind), dtype, requires_grad, name)
 
 
 def linspace(
-    start: float, end: float, steps: int, dtype: DType | None = None, requires_grad: bool = False
+    start: float,
+    end: float,
+    steps: int,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    name: str | None = None,
 ) -> Tensor:
     return _made(
         np.linspace(start, end, steps, dtype=np.float64).astype(np.float32), dtype, requires_grad
@@ -108,27 +140,41 @@ def linspace(
 
 
 def eye(
-    n: int, m: int | None = None, dtype: DType | None = None, requires_grad: bool = False
+    n: int,
+    m: int | None = None,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    name: str | None = None,
 ) -> Tensor:
-    return _made(np.eye(n, m, dtype=np.float32), dtype, requires_grad)
+    return _made(np.eye(n, m, dtype=np.float32), dtype, requires_grad, name)
 
 
-def rand(*size: Any, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
+def rand(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, name: str | None = None
+) -> Tensor:
     """Uniform on [0, 1)."""
-    return _made(_generator.random(_shape(size), dtype=np.float32), dtype, requires_grad)
+    return _made(_generator.random(_shape(size), dtype=np.float32), dtype, requires_grad, name)
 
 
-def randn(*size: Any, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
+def randn(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, name: str | None = None
+) -> Tensor:
     """Standard normal: mean 0, variance 1."""
-    return _made(_generator.standard_normal(_shape(size), dtype=np.float32), dtype, requires_grad)
+    return _made(
+        _generator.standard_normal(_shape(size), dtype=np.float32), dtype, requires_grad, name
+    )
 
 
-def rand_like(t: Tensor, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
-    return rand(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def rand_like(
+    t: Tensor, dtype: DType | None = None, requires_grad: bool = False, name: str | None = None
+) -> Tensor:
+    return rand(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad, name=name)
 
 
-def randn_like(t: Tensor, dtype: DType | None = None, requires_grad: bool = False) -> Tensor:
-    return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def randn_like(
+    t: Tensor, dtype: DType | None = None, requires_grad: bool = False, name: str | None = None
+) -> Tensor:
+    return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad, name=name)
 
 
 def randint(

@@ -1,0 +1,158 @@
+"""Tensors: creation, dtypes, properties and conversions, as PyTorch has them."""
+
+import copy
+
+import numpy as np
+import pytest
+
+import visgrad
+
+
+def test_default_dtypes_follow_pytorch():
+    assert visgrad.tensor([1.0, 2.0]).dtype is visgrad.float32
+    assert visgrad.tensor([1, 2]).dtype is visgrad.int64
+    assert visgrad.tensor([True]).dtype is visgrad.bool
+    assert visgrad.ones(2).dtype is visgrad.float32
+    assert visgrad.arange(3).dtype is visgrad.int64
+    assert visgrad.arange(3.0).dtype is visgrad.float32
+    assert visgrad.full((2,), 3).dtype is visgrad.int64
+    assert visgrad.full((2,), 3.0).dtype is visgrad.float32
+    assert visgrad.from_numpy(np.ones(2)).dtype is visgrad.float64
+    assert visgrad.float is visgrad.float32 and visgrad.long is visgrad.int64
+    assert repr(visgrad.float64) == "torch.float64"
+
+
+def test_type_promotion_matches_pytorch():
+    assert (visgrad.tensor([1, 2]) + 2.5).dtype is visgrad.float32
+    assert (visgrad.tensor([1, 2]) * visgrad.tensor(2.5)).dtype is visgrad.float32
+    assert (visgrad.tensor([True]) + 1).dtype is visgrad.int64
+    assert (visgrad.ones(2, dtype=visgrad.float64) + visgrad.ones(2)).dtype is visgrad.float64
+    assert (visgrad.ones(2) + visgrad.tensor(1.0, dtype=visgrad.float64)).dtype is visgrad.float32
+    assert (visgrad.tensor([1, 2]) / 2).dtype is visgrad.float32
+
+
+def test_shape_size_and_friends():
+    x = visgrad.ones(2, 3)
+    assert x.shape == (2, 3) and repr(x.shape) == "torch.Size([2, 3])"
+    assert x.size() == visgrad.Size([2, 3]) and x.size(1) == 3
+    assert (x.dim(), x.ndim, x.numel(), len(x)) == (2, 2, 6, 2)
+    assert x.T.shape == (3, 2) and x.t().shape == (3, 2)
+    assert visgrad.tensor(2.5).item() == 2.5
+    assert x.tolist() == [[1.0] * 3] * 2
+    assert isinstance(x.numpy(), np.ndarray)
+
+
+def test_creation_functions():
+    assert visgrad.zeros(2).tolist() == [0.0, 0.0]
+    assert visgrad.ones_like(visgrad.zeros(2, 1)).shape == (2, 1)
+    assert visgrad.zeros_like(visgrad.ones(3)).tolist() == [0.0] * 3
+    assert visgrad.eye(2).tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert visgrad.linspace(0, 1, 3).tolist() == [0.0, 0.5, 1.0]
+    assert visgrad.arange(1, 7, 2).tolist() == [1, 3, 5]
+    r = visgrad.rand(1000)
+    assert 0 <= r.min().item() and r.max().item() < 1
+
+
+def test_manual_seed_makes_random_numbers_repeat():
+    visgrad.manual_seed(0)
+    first = visgrad.randn(3).tolist()
+    visgrad.manual_seed(0)
+    assert visgrad.randn(3).tolist() == first
+    assert visgrad.randn(3).tolist() != first
+
+
+def test_from_numpy_shares_memory_and_tensor_copies():
+    a = np.zeros(2)
+    shared, copied = visgrad.from_numpy(a), visgrad.tensor(a)
+    a[0] = 5
+    assert shared.tolist() == [5.0, 0.0] and copied.tolist() == [0.0, 0.0]
+
+
+def test_leaves_and_non_leaves():
+    x = visgrad.ones(2, requires_grad=True)
+    y = x * 2
+    assert x.is_leaf and not y.is_leaf and y.requires_grad
+    assert visgrad.ones(2).is_leaf
+    d = y.detach()
+    assert d.is_leaf and not d.requires_grad
+    d[0] = 7  # detach shares memory, as in PyTorch
+    assert y.tolist() == [7.0, 2.0]
+
+
+def test_data_is_a_detached_view():
+    x = visgrad.ones(2, requires_grad=True)
+    assert not x.data.requires_grad
+    x.data[0] = 3  # allowed, and not tracked: the classic way to update weights by hand
+    assert x.tolist() == [3.0, 1.0]
+
+
+def test_requires_grad_setter_and_method():
+    x = visgrad.ones(2)
+    assert x.requires_grad_() is x and x.requires_grad
+    x.requires_grad = False
+    assert not x.requires_grad
+
+
+def test_name_labels_a_leaf():
+    w = visgrad.randn(2, name="w")
+    assert w.name == "w"
+    assert visgrad.tensor([1.0], name="x").name == "x"
+
+
+def test_views_share_the_version_counter():
+    x = visgrad.zeros(2, 2)
+    row = x[0]
+    row.add_(1)
+    assert x._version[0] == row._version[0] == 1
+    assert x.tolist() == [[1.0, 1.0], [0.0, 0.0]]
+
+
+def test_in_place_on_a_non_leaf_is_recorded():
+    x = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    y.mul_(3)
+    y.add_(1)
+    assert y.grad_fn.name() == "AddBackward0"
+    assert y.grad_fn.next_functions[0][0].name() == "MulBackward0"
+    y.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_setitem_records_the_copy():
+    x = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    buffer = visgrad.zeros(3)
+    buffer[1:] = x * 2
+    assert buffer.grad_fn.name() == "CopySlices"
+    (buffer * visgrad.tensor([5.0, 6.0, 7.0])).sum().backward()
+    assert x.grad.tolist() == [12.0, 14.0]
+
+
+def test_deepcopy_of_leaves_only():
+    x = visgrad.ones(2, requires_grad=True)
+    c = copy.deepcopy(x)
+    assert c is not x and c.requires_grad and c.tolist() == x.tolist()
+    with pytest.raises(RuntimeError, match="graph leaves"):
+        copy.deepcopy(x * 2)
+
+
+def test_printing_shows_dtype_and_grad_fn():
+    assert repr(visgrad.ones(2, dtype=visgrad.float64)) == "tensor([1., 1.], dtype=torch.float64)"
+    assert repr(visgrad.tensor([1, 2])) == "tensor([1, 2])"
+    assert repr(visgrad.ones(1, requires_grad=True) * 2) == "tensor([2.], grad_fn=<MulBackward0>)"
+
+
+def test_same_as_pytorch_for_creation_and_printing():
+    torch = pytest.importorskip("torch")
+    for make in (
+        lambda t: t.ones(2, 3),
+        lambda t: t.zeros(2, dtype=t.float64),
+        lambda t: t.arange(5),
+        lambda t: t.arange(0.0, 1.0, 0.25),
+        lambda t: t.linspace(-1, 1, 5),
+        lambda t: t.eye(3),
+        lambda t: t.full((2, 2), 7),
+        lambda t: t.tensor([[1.5, -2.0], [3.25, 1e-4]]),
+        lambda t: t.tensor([1, 2]) / 3,
+        lambda t: t.tensor([[True, False]]),
+    ):
+        assert repr(make(visgrad)) == repr(make(torch))
