@@ -344,3 +344,13 @@ def test_next_functions_link_to_the_leaves():
     (accumulate, _), (two, _) = add1.next_functions
     assert accumulate.variable is x and two is None
     assert x._gradient_node() is accumulate  # one AccumulateGrad per leaf
+
+
+def test_a_removed_hook_no_longer_runs():
+    calls = []
+    x = leaf(1.0)
+    handle = x.register_hook(lambda g: calls.append(g.tolist()))
+    Double.apply(x).backward()
+    handle.remove()
+    Double.apply(x).backward()
+    assert calls == [[2.0]]

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .autograd.grad_mode import _state as _grad_state
+from .autograd.hooks import RemovableHandle
 from .dtypes import dtype as DType
 from .printing import format_tensor
 from .tensor_methods import TensorMethods
@@ -240,16 +241,17 @@ class Tensor(TensorMethods):
         self._retains_grad = True
         self.grad_fn._retained = weakref.ref(self)
 
-    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> None:
-        """`hook(grad)` runs when this tensor's gradient is computed; may return a replacement."""
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """`hook(grad)` runs when this tensor's gradient is computed; may return a replacement.
+        Returns a handle whose `remove()` takes the hook off again."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is not None:
-            self.grad_fn.register_hook(hook)
-        else:
-            if self._hooks is None:
-                self._hooks = []
-            self._hooks.append(hook)
+            return self.grad_fn.register_hook(hook)
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return RemovableHandle(self._hooks, hook)
 
     def backward(
         self,

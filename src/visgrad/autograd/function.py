@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import _tensor
 from .grad_mode import _state as _grad_state
+from .hooks import RemovableHandle
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -168,11 +169,12 @@ class Function(Node):
                 return self.__dict__[key]
         raise AttributeError(f"'{self.name()}' object has no attribute '{attribute}'")
 
-    def register_hook(self, hook: Any) -> None:
+    def register_hook(self, hook: Any) -> RemovableHandle:
         """Call `hook(grad_output)` before this node's backward; a returned tensor replaces it."""
         if self._pre_hooks is None:
             self._pre_hooks = []
         self._pre_hooks.append(hook)
+        return RemovableHandle(self._pre_hooks, hook)
 
     register_prehook = register_hook
 
