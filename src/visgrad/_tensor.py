@@ -65,7 +65,8 @@ class Tensor(TensorMethods):
         "_requires_grad",
         "_grad",
         "grad_fn",
-        "_version",
+        "_version_box",
+        "_past_grad_fns",
         "_base",
         "name",
         "_accumulator",
@@ -78,7 +79,8 @@ class Tensor(TensorMethods):
     _requires_grad: bool
     _grad: Tensor | None
     grad_fn: Function | None
-    _version: list[int]  # one shared box per storage: views see the same counter
+    _version_box: list[int] | None  # shared by views of one storage; made on first need
+    _past_grad_fns: dict[int, Node | None] | None  # grad_fn before each recorded in-place op
     _base: Tensor | None
     name: str | None
     _accumulator: AccumulateGrad | None
@@ -274,7 +276,7 @@ class Tensor(TensorMethods):
     def detach(self) -> Tensor:
         """The same values (shared memory and version counter), with no history."""
         out = _wrap(self._array)
-        out._version = self._version
+        out._version_box = self._shared_version_box()
         return out
 
     def detach_(self) -> Tensor:
@@ -292,13 +294,41 @@ class Tensor(TensorMethods):
             self._accumulator = AccumulateGrad(self)
         return self._accumulator
 
-    def _gradient_edge(self) -> tuple[Node | None, int]:
-        """The next_functions entry an operation records for this input."""
+    def _gradient_target(self) -> Node | None:
+        """Where an operation using this tensor sends its gradient (None: nowhere)."""
         if self.grad_fn is not None:
-            return (self.grad_fn, 0)
+            return self.grad_fn
         if not self._requires_grad:
-            return (None, 0)
-        return (self._gradient_node(), 0)
+            return None
+        return self._gradient_node()
+
+    # --- the version counter: how many times the memory was changed in place -----------
+    @property
+    def _version(self) -> int:
+        box = self._version_box
+        return box[0] if box is not None else 0
+
+    def _shared_version_box(self) -> list[int]:
+        """The counter a view shares with this tensor (made here if it did not exist yet)."""
+        if self._version_box is None:
+            self._version_box = [0]
+        return self._version_box
+
+    def _bump_version(self) -> None:
+        self._shared_version_box()[0] += 1
+
+    def _replace_grad_fn(self, node: Function | None) -> None:
+        """A recorded in-place operation gives this tensor a new history; the old one is
+        remembered by version, so an error can name what made a saved value."""
+        if self._past_grad_fns is None:
+            self._past_grad_fns = {}
+        self._past_grad_fns[self._version] = self.grad_fn
+        self.grad_fn = node
+
+    def _grad_fn_at_version(self, version: int) -> Node | None:
+        if self._past_grad_fns is not None and version in self._past_grad_fns:
+            return self._past_grad_fns[version]
+        return self.grad_fn
 
     def _accumulate_grad(self, grad: Tensor, create_graph: bool) -> None:
         """`.grad += grad`: the first gradient is copied in, later ones are added."""
@@ -312,7 +342,7 @@ class Tensor(TensorMethods):
         else:
             # in place, as PyTorch does: a reference to .grad taken earlier sees the sum
             np.add(self._grad._array, grad._array, out=self._grad._array, casting="unsafe")
-            self._grad._version[0] += 1
+            self._grad._bump_version()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
         if self.grad_fn is not None:
@@ -331,7 +361,8 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool) -> None:
     t._requires_grad = False
     t._grad = None
     t.grad_fn = None
-    t._version = [0]
+    t._version_box = None
+    t._past_grad_fns = None
     t._base = None
     t.name = None
     t._accumulator = None
@@ -348,7 +379,8 @@ def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
     t._requires_grad = False
     t._grad = None
     t.grad_fn = None
-    t._version = [0]
+    t._version_box = None
+    t._past_grad_fns = None
     t._base = None
     t.name = None
     t._accumulator = None

@@ -75,7 +75,7 @@ def backward_steps(
             grad_output = buffers.pop(node, None)
             if grad_output is None:
                 # every edge into it carried None: nothing to run, but its inputs stop waiting
-                grad_inputs: tuple[Tensor | None, ...] = (None,) * len(node.next_functions)
+                grad_inputs: tuple[Tensor | None, ...] = (None,) * len(node._next_nodes)
             else:
                 _grad_state.enabled = create_graph
                 grad_inputs = _run_node(
@@ -84,7 +84,7 @@ def backward_steps(
                 if not retain_graph and isinstance(node, Function):
                     node.release_saved()
                 _grad_state.enabled = previous_mode
-            for (next_node, _), edge_grad in zip(node.next_functions, grad_inputs):
+            for next_node, edge_grad in zip(node._next_nodes, grad_inputs):
                 if next_node is None:
                     continue
                 if edge_grad is not None:
@@ -105,7 +105,7 @@ def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     stack = list(dependencies)
     while stack:
         node = stack.pop()
-        for next_node, _ in node.next_functions:
+        for next_node in node._next_nodes:
             if next_node is None:
                 continue
             if next_node in dependencies:

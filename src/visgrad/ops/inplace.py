@@ -51,9 +51,9 @@ def in_place(target: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) 
         result = compute(target)
     _write(target, result._array)
     if records:
-        target.grad_fn = result.grad_fn
+        target._replace_grad_fn(result.grad_fn)
         target._requires_grad = result._requires_grad
-    target._version[0] += 1
+    target._bump_version()
     return target
 
 

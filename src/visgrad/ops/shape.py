@@ -26,7 +26,7 @@ Shape = tuple[int, ...]
 def _as_view(out: Tensor, base: Tensor) -> Tensor:
     """Mark `out` as a view of `base` when NumPy gave a view (it shares memory)."""
     if out._array.base is not None and np.may_share_memory(out._array, base._array):
-        out._version = base._version
+        out._version_box = base._shared_version_box()
         out._base = base._base if base._base is not None else base
     return out
 
