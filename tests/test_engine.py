@@ -354,3 +354,20 @@ def test_a_removed_hook_no_longer_runs():
     handle.remove()
     Double.apply(x).backward()
     assert calls == [[2.0]]
+
+
+def test_a_leaf_nobody_else_holds_still_gets_its_gradient():
+    # the AccumulateGrad node keeps its leaf alive, as in PyTorch
+    out = Double.apply(leaf(1.0))
+    accumulate = out.grad_fn.next_functions[0][0]
+    out.backward()
+    assert accumulate.variable.grad.tolist() == [2.0]
+
+
+def test_small_constant_inputs_are_kept_for_pictures():
+    x = visgrad.ones(2, requires_grad=True)
+    y = x + 2
+    ((slot, two),) = y.grad_fn.constant_inputs()
+    assert slot == 1 and two.tolist() == 2.0
+    big = visgrad.ones(17, requires_grad=True)
+    assert (big + visgrad.zeros(17)).grad_fn.constant_inputs() == []

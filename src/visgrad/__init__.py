@@ -7,7 +7,7 @@ graph it records (`visgrad.draw`) and a player for its backward pass (`visgrad.p
 
 from __future__ import annotations
 
-from . import autograd
+from . import autograd, viz
 from ._tensor import Size, Tensor, tensor
 from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
@@ -36,6 +36,7 @@ from .dtypes import dtype, float16, float32, float64, int8, int16, int32, int64,
 from .functions import *  # noqa: F403 - the torch.xxx(tensor, ...) spellings
 from .functions import __all__ as _function_names
 from .printing import set_printoptions
+from .viz import draw, play
 
 float = float32  # noqa: A001 - torch.float
 double = float64
@@ -54,6 +55,7 @@ __all__ = [
     "autograd",
     "bool",
     "double",
+    "draw",
     "dtype",
     "empty",
     "enable_grad",
@@ -78,6 +80,7 @@ __all__ = [
     "no_grad",
     "ones",
     "ones_like",
+    "play",
     "rand",
     "rand_like",
     "randint",
@@ -89,6 +92,7 @@ __all__ = [
     "short",
     "tensor",
     "uint8",
+    "viz",
     "zeros",
     "zeros_like",
     *_function_names,

@@ -69,7 +69,7 @@ class Tensor(TensorMethods):
         "_past_grad_fns",
         "_base",
         "name",
-        "_accumulator",
+        "_accumulator_ref",
         "_retains_grad",
         "_hooks",
         "__weakref__",
@@ -83,7 +83,9 @@ class Tensor(TensorMethods):
     _past_grad_fns: dict[int, Node | None] | None  # grad_fn before each recorded in-place op
     _base: Tensor | None
     name: str | None
-    _accumulator: AccumulateGrad | None
+    # The leaf's AccumulateGrad lives as long as a graph uses it; the leaf only points at it
+    # weakly (the node holds the leaf), as in PyTorch.
+    _accumulator_ref: weakref.ref[AccumulateGrad] | None
     _retains_grad: bool
     _hooks: list[Callable[[Tensor], Tensor | None]] | None
 
@@ -288,11 +290,17 @@ class Tensor(TensorMethods):
         """Where gradient for this tensor goes: its grad_fn, or its leaf's AccumulateGrad."""
         if self.grad_fn is not None:
             return self.grad_fn
-        if self._accumulator is None:
+        node = self._live_accumulator()
+        if node is None:
             from .autograd.function import AccumulateGrad
 
-            self._accumulator = AccumulateGrad(self)
-        return self._accumulator
+            node = AccumulateGrad(self)
+            self._accumulator_ref = weakref.ref(node)
+        return node
+
+    def _live_accumulator(self) -> AccumulateGrad | None:
+        """This leaf's AccumulateGrad node, if a graph still holds one."""
+        return self._accumulator_ref() if self._accumulator_ref is not None else None
 
     def _gradient_target(self) -> Node | None:
         """Where an operation using this tensor sends its gradient (None: nowhere)."""
@@ -365,7 +373,7 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool) -> None:
     t._past_grad_fns = None
     t._base = None
     t.name = None
-    t._accumulator = None
+    t._accumulator_ref = None
     t._retains_grad = False
     t._hooks = None
     if requires_grad:
@@ -383,7 +391,7 @@ def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
     t._past_grad_fns = None
     t._base = None
     t.name = None
-    t._accumulator = None
+    t._accumulator_ref = None
     t._retains_grad = False
     t._hooks = None
     if requires_grad:

@@ -188,7 +188,7 @@ def run_backward(
     """`torch.autograd.backward`: checks its arguments in PyTorch's words, then drains the steps."""
     if retain_graph is None:
         retain_graph = create_graph
-    roots, grads = _roots_and_seeds(tensors, grad_tensors, create_graph)
+    roots, grads = roots_and_seeds(tensors, grad_tensors, create_graph)
     capture = None
     captured: list[Tensor | None] | None = None
     if inputs is not None:
@@ -210,7 +210,7 @@ def run_backward(
                 t._accumulate_grad(g, create_graph)
 
 
-def _roots_and_seeds(
+def roots_and_seeds(
     tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor | None], create_graph: bool
 ) -> tuple[list[Node], list[Tensor]]:
     """The root nodes and their seed gradients, with PyTorch's checks and messages."""

@@ -37,6 +37,7 @@ FREED_MESSAGE = (
 )
 
 Edge = tuple["Node | None", int]
+_CONSTANT_SIZE_KEPT = 16
 
 
 class Node:
@@ -61,30 +62,19 @@ class Node:
 
     def __repr__(self) -> str:
         # PyTorch adds "at 0x7f...": we leave the address out so printed output is reproducible.
-        return f"<{self.name()} object>"
+        return f"<{self.name().removeprefix('torch::autograd::')} object>"
 
 
 class AccumulateGrad(Node):
     """The end of the road for a leaf that requires grad: `leaf.grad += gradient`."""
 
     def __init__(self, variable: Tensor) -> None:
-        self._variable_ref = weakref.ref(variable)
+        self.variable = variable  # the leaf whose `.grad` this node accumulates into
         self._sequence_nr = next(_sequence)
         self._next_nodes = ()
 
-    @property
-    def variable(self) -> Tensor:
-        """The leaf tensor whose `.grad` this node accumulates into."""
-        variable = self._variable_ref()
-        if variable is None:
-            raise RuntimeError("the leaf tensor of this AccumulateGrad node no longer exists")
-        return variable
-
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
-
-    def __repr__(self) -> str:
-        return "<AccumulateGrad object>"
 
 
 class _NullContext:
@@ -125,6 +115,8 @@ class Function(Node):
     _tensor_positions: tuple[int, ...] | None = None  # which inputs were tensors, if not all
     _pre_hooks: list[Any] | None = None
     _retained: weakref.ref[Tensor] | None = None
+    # small inputs that need no gradient (the 2 in `x + 2`), kept so pictures can show them
+    _constants: tuple[tuple[int, Tensor], ...] = ()
 
     def __init__(self) -> None:
         self._sequence_nr = next(_sequence)
@@ -177,6 +169,11 @@ class Function(Node):
                 return self.__dict__[key]
         raise AttributeError(f"'{self.name()}' object has no attribute '{attribute}'")
 
+    def constant_inputs(self) -> list[tuple[int, Tensor]]:
+        """(edge slot, tensor) for the small inputs that needed no gradient, e.g. the 2 in
+        `x + 2` (PyTorch keeps none of them; visgrad keeps up to 16 numbers each, to draw)."""
+        return list(self._constants)
+
     def register_hook(self, hook: Any) -> RemovableHandle:
         """Call `hook(grad_output)` before this node's backward; a returned tensor replaces it."""
         if self._pre_hooks is None:
@@ -214,12 +211,19 @@ class Function(Node):
         node = cls()
         edges: list[Node | None] = []
         needs: list[bool] = []
+        constants: list[tuple[int, Tensor]] | None = None
         for a in args:
             if isinstance(a, tensor_class):
+                if not a._requires_grad and a._array.size <= _CONSTANT_SIZE_KEPT:
+                    if constants is None:
+                        constants = []
+                    constants.append((len(edges), a))
                 edges.append(a._gradient_target())
                 needs.append(a._requires_grad)
             else:
                 needs.append(False)
+        if constants is not None:
+            node._constants = tuple(constants)
         if len(edges) != len(args):
             node._tensor_positions = tuple(
                 i for i, a in enumerate(args) if isinstance(a, tensor_class)
