@@ -7,7 +7,7 @@ graph it records (`visgrad.draw`) and a player for its backward pass (`visgrad.p
 
 from __future__ import annotations
 
-from . import autograd, viz
+from . import autograd, nn, optim, viz
 from ._tensor import Size, Tensor, tensor
 from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
@@ -77,9 +77,11 @@ __all__ = [
     "linspace",
     "long",
     "manual_seed",
+    "nn",
     "no_grad",
     "ones",
     "ones_like",
+    "optim",
     "play",
     "rand",
     "rand_like",

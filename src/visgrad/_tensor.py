@@ -399,6 +399,16 @@ def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
     return t
 
 
+def _make_subclass(cls: type[Tensor], data: Tensor, requires_grad: bool) -> Tensor:
+    """A `cls` tensor sharing `data`'s memory and version counter, with no history (what
+    PyTorch's `Tensor._make_subclass` gives `nn.Parameter`)."""
+    made = object.__new__(cls)
+    _init(made, data._array, False)
+    made._version_box = data._shared_version_box()
+    made.requires_grad = requires_grad
+    return made
+
+
 def _array_from(data: Any, dtype: DType | None) -> np.ndarray:
     """A fresh NumPy array for `data`, with PyTorch's default dtypes (float32, int64)."""
     if isinstance(data, Tensor):

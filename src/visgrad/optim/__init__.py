@@ -1,0 +1,16 @@
+"""`torch.optim`: SGD and Adam, with PyTorch's update rules, settings and messages.
+
+    optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    for x, y in data:
+        optimizer.zero_grad()
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+"""
+
+from __future__ import annotations
+
+from .adam import Adam
+from .optimizer import Optimizer
+from .sgd import SGD
+
+__all__ = ["SGD", "Adam", "Optimizer"]
