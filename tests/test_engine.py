@@ -335,7 +335,7 @@ def test_next_functions_link_to_the_leaves():
     y = x + 2
     z = y * y * 3
     out = z.mean()
-    (mul3, _), = out.grad_fn.next_functions
+    ((mul3, _),) = out.grad_fn.next_functions
     assert mul3.name() == "MulBackward0"
     (mul, _), (constant, _) = mul3.next_functions
     assert mul.name() == "MulBackward0" and constant is None
@@ -371,3 +371,85 @@ def test_small_constant_inputs_are_kept_for_pictures():
     assert slot == 1 and two.tolist() == 2.0
     big = visgrad.ones(17, requires_grad=True)
     assert (big + visgrad.zeros(17)).grad_fn.constant_inputs() == []
+
+
+def test_a_custom_backward_must_return_one_gradient_per_input():
+    class F(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    a, b = leaf(1.0, 2.0), leaf(3.0, 4.0)
+    with pytest.raises(RuntimeError) as raised:
+        F.apply(a, b).sum().backward()
+    assert str(raised.value) == (
+        "function FBackward returned an incorrect number of gradients (expected 2, got 1)"
+    )
+
+
+def test_a_custom_backward_must_return_the_input_shape():
+    class H(Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return visgrad.ones(1, dtype=visgrad.float64) * grad[:1]
+
+    class Broadcast(Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad.unsqueeze(0).expand(3, 2) * 2  # summed back down, as in PyTorch
+
+    with pytest.raises(RuntimeError) as raised:
+        H.apply(leaf(1.0, 2.0)).sum().backward()
+    assert str(raised.value) == (
+        "Function HBackward returned an invalid gradient at index 0 - got [1] but expected "
+        "shape compatible with [2]"
+    )
+    x = leaf(1.0, 2.0)
+    Broadcast.apply(x).sum().backward()
+    assert x.grad.tolist() == [6.0, 6.0]
+
+
+def test_the_same_mistakes_in_pytorch_give_the_same_words():
+    torch = pytest.importorskip("torch")
+
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    class H(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return torch.ones(1, dtype=torch.float64) * grad[:1]
+
+    a = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    with pytest.raises(
+        RuntimeError,
+        match=r"^function FBackward returned an incorrect number of gradients \(expected 2, got 1\)$",
+    ):
+        F.apply(a, a.detach().requires_grad_()).sum().backward()
+    with pytest.raises(
+        RuntimeError,
+        match=r"^Function HBackward returned an invalid gradient at index 0 - got \[1\] but expected shape compatible with \[2\]$",
+    ):
+        H.apply(a).sum().backward()

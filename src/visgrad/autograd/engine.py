@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -155,17 +155,58 @@ def _run_node(
 
     grads = node.backward(node, grad_output)
     if not isinstance(grads, tuple):
-        grads = (grads,)
+        grads = tuple(grads) if isinstance(grads, list) else (grads,)
+    if not node._forward_is_plain_numpy:
+        grads = _checked_count(node, grads)
     if node._tensor_positions is not None:
         grads = tuple(grads[i] for i in node._tensor_positions)
     tensor_class = _tensor.Tensor
     for g in grads:
         if g is not None and not isinstance(g, tensor_class):
             # a custom backward may return arrays or numbers: make them tensors
-            return tuple(
+            grads = tuple(
                 g if g is None or isinstance(g, tensor_class) else _tensor.tensor(g) for g in grads
             )
+            break
+    if node._input_shapes is not None:
+        grads = _checked_shapes(node, grads, node._input_shapes)
     return grads
+
+
+def _checked_count(node: Function, grads: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A custom backward returns one gradient per forward input (extra ones must be None)."""
+    expected = len(node.needs_input_grad)
+    extra = grads[expected:]
+    if len(grads) < expected or any(g is not None for g in extra):
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {expected}, got {len(grads)})"
+        )
+    return grads[:expected]
+
+
+def _checked_shapes(
+    node: Function, grads: tuple[Tensor | None, ...], shapes: tuple[tuple[int, ...], ...]
+) -> tuple[Tensor | None, ...]:
+    """A custom backward's gradient must have its input's shape; a broadcast one is summed
+    back down (as PyTorch does), anything else is refused in PyTorch's words."""
+    from ..ops._broadcast import sum_to
+
+    checked: list[Tensor | None] = []
+    for index, (g, shape) in enumerate(zip(grads, shapes)):
+        if g is not None and tuple(g.shape) != shape:
+            try:
+                reduced = np.broadcast_shapes(shape, tuple(g.shape)) == tuple(g.shape)
+            except ValueError:
+                reduced = False
+            if not reduced:
+                raise RuntimeError(
+                    f"Function {node.name()} returned an invalid gradient at index {index} - "
+                    f"got {list(g.shape)} but expected shape compatible with {list(shape)}"
+                )
+            g = sum_to(g, shape)
+        checked.append(g)
+    return tuple(checked)
 
 
 def _apply_hooks(hooks: list | None, grad: Tensor) -> Tensor:  # type: ignore[type-arg]

@@ -115,6 +115,8 @@ class Function(Node):
     _tensor_positions: tuple[int, ...] | None = None  # which inputs were tensors, if not all
     _pre_hooks: list[Any] | None = None
     _retained: weakref.ref[Tensor] | None = None
+    # a user's Function: the input shapes its backward's gradients are checked against
+    _input_shapes: tuple[tuple[int, ...], ...] | None = None
     # small inputs that need no gradient (the 2 in `x + 2`), kept so pictures can show them
     _constants: tuple[tuple[int, Tensor], ...] = ()
 
@@ -233,6 +235,7 @@ class Function(Node):
         if cls._forward_is_plain_numpy:
             result = cls.forward(node, *args)
         else:
+            node._input_shapes = tuple(a._array.shape for a in args if isinstance(a, tensor_class))
             result = _forward_without_grad(cls, node, args)
         return _as_output(result, node)
 
