@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import visgrad as torch
+from visgrad.autograd import Node
 
 from .compare import ACCUMULATE_GRAD, as_node_name
 from .core import Exercise
@@ -114,7 +115,7 @@ def _count_cases() -> list[tuple[str, torch.Tensor]]:
 
 def _typical_counts(t: torch.Tensor) -> dict[int, str]:
     """What the usual mistakes count for t, with their messages (the first one listed wins)."""
-    edges = [(None, 0)] if t.grad_fn is None else [(t.grad_fn, 0)]
+    edges: list[tuple[Node | None, int]] = [(t.grad_fn, 0)]
     per_path = nones = 0
     while edges:  # every path walked separately, None entries counted
         node, _ = edges.pop()

@@ -73,6 +73,7 @@ def _check_order(answer: Any) -> str:
                               "went deeper than Python's recursion limit: keep your own list of "
                               "nodes to visit instead of recursing.") from None
             raise
+        assert root is not None
         _validate(order, root, description)
     return ("every node runs after all the nodes that send it gradient, so each node has its "
             "whole gradient summed before it passes it on.")

@@ -116,6 +116,7 @@ def _check_sgd_step(answer: Any) -> str:
     w = torch.tensor([1.0, -2.0], requires_grad=True)
     b = torch.tensor(0.5, requires_grad=True)
     (w * torch.tensor([3.0, 1.0]) + b).pow(2).sum().backward()
+    assert w.grad is not None and b.grad is not None
     start = [w.detach().numpy().copy(), b.detach().numpy().copy()]
     grads = [w.grad.numpy().copy(), b.grad.numpy().copy()]
     params, lr = [w, b], 0.1

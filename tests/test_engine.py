@@ -443,13 +443,14 @@ def test_the_same_mistakes_in_pytorch_give_the_same_words():
             return torch.ones(1, dtype=torch.float64) * grad[:1]
 
     a = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
-    with pytest.raises(
-        RuntimeError,
-        match=r"^function FBackward returned an incorrect number of gradients \(expected 2, got 1\)$",
-    ):
+    with pytest.raises(RuntimeError) as count:
         F.apply(a, a.detach().requires_grad_()).sum().backward()
-    with pytest.raises(
-        RuntimeError,
-        match=r"^Function HBackward returned an invalid gradient at index 0 - got \[1\] but expected shape compatible with \[2\]$",
-    ):
+    with pytest.raises(RuntimeError) as shape:
         H.apply(a).sum().backward()
+    assert str(count.value) == (
+        "function FBackward returned an incorrect number of gradients (expected 2, got 1)"
+    )
+    assert str(shape.value) == (
+        "Function HBackward returned an invalid gradient at index 0 - got [1] but expected "
+        "shape compatible with [2]"
+    )
