@@ -185,7 +185,8 @@ class Tensor(TensorMethods):
     def __repr__(self) -> str:
         suffixes = []
         if self.grad_fn is not None:
-            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+            # PyTorch prints the class name: `CopySlices`, not `torch::autograd::CopySlices`
+            suffixes.append(f"grad_fn=<{self.grad_fn.name().rsplit('::', 1)[-1]}>")
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         return format_tensor(self._array, self.dtype.name, suffixes)

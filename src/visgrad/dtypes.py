@@ -69,8 +69,8 @@ def result_type(a: np.ndarray, b: np.ndarray) -> np.dtype:
 
     Within one category (bool < integer < float) the wider dtype wins, but a 0-d operand
     (a number) never widens a dimensioned one: float32 tensor + float64 scalar stays float32.
-    Across categories the higher category wins; an integer tensor meeting a float 0-d tensor
-    becomes the default float32, as in PyTorch.
+    Across categories the higher category's dtype wins (an int64 tensor plus a float64 0-d
+    tensor is float64). Python numbers get their dtype before this (see `as_operand`).
     """
     if a.dtype == b.dtype:
         return a.dtype
@@ -80,8 +80,5 @@ def result_type(a: np.ndarray, b: np.ndarray) -> np.dtype:
     if b.ndim and not a.ndim and cat_b >= cat_a:
         return b.dtype
     if cat_a != cat_b:
-        high, low = (a, b) if cat_a > cat_b else (b, a)
-        if high.ndim == 0 and low.ndim and _category(high.dtype) == 2:
-            return DEFAULT_FLOAT.numpy
-        return high.dtype
+        return a.dtype if cat_a > cat_b else b.dtype
     return np.promote_types(a.dtype, b.dtype)

@@ -7,18 +7,28 @@ built from the classes themselves so a lesson can list them.
 from __future__ import annotations
 
 from ..autograd.function import Op
-from . import comparison, elementwise, inplace, linalg, reductions, shape
+from . import comparison, elementwise, indexing, inplace, linalg, reductions, shape
 
 
 def _all_op_classes() -> list[type[Op]]:
     found: list[type[Op]] = []
-    for module in (elementwise, reductions, linalg, shape):
+    for module in (elementwise, reductions, linalg, shape, indexing, inplace):
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Op) and value.__module__ == module.__name__:
+            is_op = isinstance(value, type) and issubclass(value, Op)
+            if is_op and value.__module__ == module.__name__:
                 found.append(value)
     return found
 
 
 REGISTRY: dict[str, type[Op]] = {cls.__name__: cls for cls in _all_op_classes()}
 
-__all__ = ["REGISTRY", "comparison", "elementwise", "inplace", "linalg", "reductions", "shape"]
+__all__ = [
+    "REGISTRY",
+    "comparison",
+    "elementwise",
+    "indexing",
+    "inplace",
+    "linalg",
+    "reductions",
+    "shape",
+]

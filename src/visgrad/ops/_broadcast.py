@@ -11,28 +11,24 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import dtypes as _dtypes
 from .. import _tensor
+from .. import dtypes as _dtypes
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
 
 
 def as_operand(value: Any, like: Tensor) -> Tensor:
-    """A tensor for the other side of `like <op> value`; Python numbers become 0-d constants."""
+    """A tensor for the other side of `like <op> value`; Python numbers become 0-d constants.
+
+    A Python number takes the dtype PyTorch computes in: the tensor's own dtype when the
+    number's kind fits in it (2.5 with float64 stays float64, 3 with int32 stays int32), else
+    the default (a float with an integer tensor is float32, an int with a bool tensor int64).
+    """
     if isinstance(value, _tensor.Tensor):
         return value
-    like_dtype = like._array.dtype
-    if like_dtype.kind == "f" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        # a number meeting a float tensor takes the tensor's dtype (what promotion gives
-        # anyway), made so directly: it spares a cast on every `x * 2`
-        return _tensor._wrap(np.array(value, dtype=like_dtype))
-    if isinstance(value, bool):
-        return _tensor._wrap(np.array(value))
-    if isinstance(value, int):
-        return _tensor._wrap(np.array(value, dtype=np.int64))
-    if isinstance(value, float):
-        return _tensor._wrap(np.array(value, dtype=np.float64))
+    if isinstance(value, (bool, int, float)):
+        return _tensor._wrap(np.array(value, dtype=number_dtype(value, like._array.dtype)))
     if isinstance(value, np.ndarray | np.generic):
         return _tensor._wrap(np.asarray(value))
     if isinstance(value, (list, tuple)):
@@ -40,6 +36,15 @@ def as_operand(value: Any, like: Tensor) -> Tensor:
     raise TypeError(
         f"unsupported operand type(s): 'Tensor' and '{type(value).__name__}'"
     )
+
+
+def number_dtype(value: bool | int | float, like: np.dtype) -> np.dtype:
+    """The dtype of a Python number next to a tensor of dtype `like` (see `as_operand`)."""
+    if isinstance(value, bool):
+        return np.dtype(np.bool_)
+    if isinstance(value, int):
+        return like if like.kind in "iuf" else _dtypes.DEFAULT_INT.numpy
+    return like if like.kind == "f" else _dtypes.DEFAULT_FLOAT.numpy
 
 
 def promoted_arrays(a: Tensor, b: Tensor) -> tuple[np.ndarray, np.ndarray]:
@@ -61,13 +66,18 @@ def float_arrays(a: Tensor, b: Tensor) -> tuple[np.ndarray, np.ndarray]:
 
 
 def check_broadcastable(a: np.ndarray, b: np.ndarray) -> None:
-    """Raise PyTorch's message when two shapes cannot broadcast."""
-    if a.shape == b.shape:
-        return
-    for offset in range(1, min(a.ndim, b.ndim) + 1):
-        size_a, size_b = a.shape[-offset], b.shape[-offset]
+    """Raise PyTorch's message when two arrays' shapes cannot broadcast."""
+    if a.shape != b.shape:
+        check_shapes_broadcast(a.shape, b.shape)
+
+
+def check_shapes_broadcast(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> None:
+    """PyTorch's message for two shapes that cannot broadcast, counted from the left of the
+    broadcast shape: (2, 3) with (2, 2) fails "at non-singleton dimension 1"."""
+    for offset in range(1, min(len(shape_a), len(shape_b)) + 1):
+        size_a, size_b = shape_a[-offset], shape_b[-offset]
         if size_a != size_b and size_a != 1 and size_b != 1:
-            dim = max(a.ndim, b.ndim) - offset
+            dim = max(len(shape_a), len(shape_b)) - offset
             raise RuntimeError(
                 f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
                 f"at non-singleton dimension {dim}"

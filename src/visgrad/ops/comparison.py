@@ -59,26 +59,30 @@ def logical_not(a: Tensor) -> Tensor:
 
 def all(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     axis = None if dim is None else normalize_dim(dim, a.ndim)
-    return _tensor._wrap(np.asarray(np.all(a._array, axis=axis, keepdims=keepdim and axis is not None)))
+    keep = keepdim and axis is not None
+    return _tensor._wrap(np.asarray(np.all(a._array, axis=axis, keepdims=keep)))
 
 
 def any(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     axis = None if dim is None else normalize_dim(dim, a.ndim)
-    return _tensor._wrap(np.asarray(np.any(a._array, axis=axis, keepdims=keepdim and axis is not None)))
+    keep = keepdim and axis is not None
+    return _tensor._wrap(np.asarray(np.any(a._array, axis=axis, keepdims=keep)))
 
 
 def argmax(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     if dim is None:
         return _tensor._wrap(np.asarray(np.argmax(a._array), dtype=np.int64))
     axis = normalize_dim(dim, a.ndim)
-    return _tensor._wrap(np.asarray(np.argmax(a._array, axis=axis, keepdims=keepdim), dtype=np.int64))
+    picked = np.argmax(a._array, axis=axis, keepdims=keepdim)
+    return _tensor._wrap(np.asarray(picked, dtype=np.int64))
 
 
 def argmin(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     if dim is None:
         return _tensor._wrap(np.asarray(np.argmin(a._array), dtype=np.int64))
     axis = normalize_dim(dim, a.ndim)
-    return _tensor._wrap(np.asarray(np.argmin(a._array, axis=axis, keepdims=keepdim), dtype=np.int64))
+    picked = np.argmin(a._array, axis=axis, keepdims=keepdim)
+    return _tensor._wrap(np.asarray(picked, dtype=np.int64))
 
 
 def equal(a: Tensor, b: Tensor) -> bool:
@@ -86,11 +90,15 @@ def equal(a: Tensor, b: Tensor) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a._array, b._array))
 
 
-def allclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+def allclose(
+    a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
     x, y = promoted_arrays(a, as_operand(b, a))
     return bool(np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def isclose(a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+def isclose(
+    a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Tensor:
     x, y = promoted_arrays(a, as_operand(b, a))
     return _tensor._wrap(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))

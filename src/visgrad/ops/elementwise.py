@@ -12,8 +12,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import _tensor
+from .. import dtypes as _dtypes
 from ..autograd.function import Op
-from ._broadcast import as_operand, check_broadcastable, float_arrays, promoted_arrays, sum_to
+from ._broadcast import (
+    as_operand,
+    check_broadcastable,
+    check_shapes_broadcast,
+    float_arrays,
+    promoted_arrays,
+    sum_to,
+)
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -27,55 +35,70 @@ def _constant(array: np.ndarray | np.generic) -> Tensor:
     return _wrap(np.asarray(array))
 
 
+def _zeros_like(grad: Tensor) -> Tensor:
+    """A gradient of exact zeros (+0, as PyTorch's; `grad * 0` would give -0 for negatives)."""
+    return _wrap(np.zeros_like(grad._array))
+
+
+def _masked(grad: Tensor, keep: np.ndarray) -> Tensor:
+    """`grad` where `keep` holds, else 0: the backward of every choice (relu, clamp, max, ...),
+    recorded as a `where` so that gradients of gradients follow the same choice."""
+    return Where.apply(keep, grad, _wrap(np.zeros((), grad._array.dtype)))
+
+
 # --- arithmetic -----------------------------------------------------------------------------
 class Add(Op):
-    """out = a + b;  ∂out/∂a = 1,  ∂out/∂b = 1"""
+    """out = a + α·b (α = 1 unless given);  ∂out/∂a = 1,  ∂out/∂b = α"""
 
     @staticmethod
-    def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
+    def forward(ctx: Any, a: Tensor, b: Tensor, alpha: float = 1) -> np.ndarray:
         x, y = promoted_arrays(a, b)
         check_broadcastable(x, y)
-        ctx.shapes = (x.shape, y.shape)
-        return x + y
+        ctx.shapes, ctx.alpha = (x.shape, y.shape), alpha
+        return x + y if alpha == 1 else x + alpha * y
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
         shape_a, shape_b = ctx.shapes
-        need_a, need_b = ctx.needs_input_grad
-        return (sum_to(grad, shape_a) if need_a else None, sum_to(grad, shape_b) if need_b else None)
+        need_a, need_b = ctx.needs_input_grad[:2]
+        grad_a = sum_to(grad, shape_a) if need_a else None
+        grad_b = sum_to(grad if ctx.alpha == 1 else grad * ctx.alpha, shape_b) if need_b else None
+        return grad_a, grad_b
 
 
 class Sub(Op):
-    """out = a - b;  ∂out/∂a = 1,  ∂out/∂b = -1"""
+    """out = a - α·b (α = 1 unless given);  ∂out/∂a = 1,  ∂out/∂b = -α"""
 
     @staticmethod
-    def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
+    def forward(ctx: Any, a: Tensor, b: Tensor, alpha: float = 1) -> np.ndarray:
         x, y = promoted_arrays(a, b)
         check_broadcastable(x, y)
-        ctx.shapes = (x.shape, y.shape)
-        return x - y
+        ctx.shapes, ctx.alpha = (x.shape, y.shape), alpha
+        return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
         shape_a, shape_b = ctx.shapes
-        need_a, need_b = ctx.needs_input_grad
-        return (sum_to(grad, shape_a) if need_a else None, sum_to(-grad, shape_b) if need_b else None)
+        need_a, need_b = ctx.needs_input_grad[:2]
+        grad_a = sum_to(grad, shape_a) if need_a else None
+        grad_b = sum_to(-grad if ctx.alpha == 1 else grad * -ctx.alpha, shape_b) if need_b else None
+        return grad_a, grad_b
 
 
-class Rsub(Sub):
-    """out = b - a (a number minus a tensor, `2 - x`): Sub with its inputs swapped."""
+class Rsub(Op):
+    """out = c - a for a Python number c (`2 - x`);  ∂out/∂a = -1
+    (the number is not a tensor input, so the node has one edge, as in PyTorch)"""
 
     node_name = "RsubBackward1"
 
     @staticmethod
-    def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
-        return Sub.forward(ctx, b, a)
+    def forward(ctx: Any, a: Tensor, c: float) -> np.ndarray:
+        x, y = promoted_arrays(as_operand(c, a), a)
+        return x - y
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
-        shape_b, shape_a = ctx.shapes
-        need_a, need_b = ctx.needs_input_grad
-        return (sum_to(-grad, shape_a) if need_a else None, sum_to(grad, shape_b) if need_b else None)
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
+        return -grad, None
 
 
 class Mul(Op):
@@ -109,14 +132,15 @@ class Div(Op):
         x, y = float_arrays(a, b)
         check_broadcastable(x, y)
         ctx.save_for_backward(a, b)
-        return x / y
+        with np.errstate(divide="ignore", invalid="ignore"):  # 1/0 is inf, silently
+            return x / y
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         grad_a = sum_to(grad / b, a.shape) if need_a else None
-        grad_b = sum_to(-grad * a / (b * b), b.shape) if need_b else None
+        grad_b = sum_to(-grad * ((a / b) / b), b.shape) if need_b else None
         return grad_a, grad_b
 
 
@@ -142,17 +166,21 @@ class Pow(Op):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
         x = a._array
-        if x.dtype.kind != "f" and (isinstance(exponent, float) or exponent < 0):
-            x = x.astype(np.float32)
-        return np.power(x, exponent)
+        if x.dtype.kind != "f":
+            if isinstance(exponent, float):
+                x = x.astype(np.float32)
+            elif exponent < 0:
+                raise RuntimeError(NEGATIVE_INTEGER_POWER)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.power(x, exponent)
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
         (a,) = ctx.saved_tensors
         n = ctx.exponent
         if n == 0:
-            return grad * 0.0, None
-        return grad * n * a ** (n - 1), None
+            return _zeros_like(grad), None
+        return grad * (n * a ** (n - 1)), None
 
 
 class PowTensor(Op):
@@ -163,9 +191,9 @@ class PowTensor(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor) -> Tensor:
-        x, y = float_arrays(a, b)
+        x, y = promoted_arrays(a, b)
         check_broadcastable(x, y)
-        result = _wrap(np.power(x, y))
+        result = _wrap(_power(x, y))
         ctx.save_for_backward(a, b, result)
         return result
 
@@ -173,17 +201,55 @@ class PowTensor(Op):
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
         a, b, result = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        grad_a = sum_to(grad * b * a ** (b - 1), a.shape) if need_a else None
-        # where a = 0 the factor ln a is -inf but aᵇ is 0: PyTorch's gradient there is 0
-        log_a = where(a == 0, _constant(np.zeros((), a._array.dtype)), a.log()) if need_b else None
-        grad_b = sum_to(grad * result * log_a, b.shape) if need_b else None
+        grad_a = grad_b = None
+        if need_a:
+            zero = _wrap(np.zeros((), grad._array.dtype))
+            with np.errstate(invalid="ignore"):  # where b = 0 the slope is 0, even at a = 0
+                grad_a = sum_to(where(b == 0, zero, grad * (b * a ** (b - 1))), a.shape)
+        if need_b:
+            grad_b = sum_to(grad * _result_times_log(result, a, b), b.shape)
         return grad_a, grad_b
 
 
-class RPow(PowTensor):
-    """out = cᵃ for a number c (`2 ** x`): PowTensor with the base a constant."""
+class RPow(Op):
+    """out = cᵃ for a Python number c (`2 ** x`);  ∂out/∂a = cᵃ·ln c = out·ln c
+    (the number is not a tensor input, so the node has one edge, as in PyTorch)"""
 
     node_name = "PowBackward2"
+    saved_names = ("result", "exponent")
+
+    @staticmethod
+    def forward(ctx: Any, c: float, a: Tensor) -> Tensor:
+        base = as_operand(c, a)
+        result = _wrap(_power(*promoted_arrays(base, a)))
+        ctx.base = base
+        ctx.save_for_backward(result, a)
+        return result
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[None, Tensor]:
+        result, a = ctx.saved_tensors
+        return None, grad * _result_times_log(result, ctx.base, a)
+
+
+NEGATIVE_INTEGER_POWER = "Integers to negative integer powers are not allowed."
+
+
+def _power(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """xʸ with PyTorch's rules: integers stay integers (but refuse negative powers); a negative
+    base to a fractional power is nan, silently."""
+    if y.dtype.kind in "iu" and np.any(y < 0):
+        raise RuntimeError(NEGATIVE_INTEGER_POWER)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.power(x, y)
+
+
+def _result_times_log(result: Tensor, base: Tensor, exponent: Tensor) -> Tensor:
+    """aᵇ·ln a, the factor of ∂(aᵇ)/∂b; PyTorch makes it 0 where a = 0 and b ≥ 0 (ln 0 is
+    -inf, but 0ᵇ = 0 does not change with b > 0)."""
+    zero = _wrap(np.zeros((), result._array.dtype))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return where((base == 0) & (exponent >= 0), zero, result * base.log())
 
 
 # --- functions of one tensor ----------------------------------------------------------------
@@ -199,7 +265,8 @@ class Exp(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
-        result = _wrap(np.exp(_float_array(a)))
+        with np.errstate(over="ignore"):
+            result = _wrap(np.exp(_float_array(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -343,7 +410,7 @@ class Relu(Op):
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> Tensor:
         (result,) = ctx.saved_tensors
-        return grad * _constant(result._array > 0)
+        return _masked(grad, result._array > 0)
 
 
 class Clamp(Op):
@@ -358,7 +425,10 @@ class Clamp(Op):
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         ctx.save_for_backward(a)
         ctx.bounds = (low, high)
-        return np.clip(a._array, low, high).astype(a._array.dtype, copy=False)
+        x = a._array
+        if x.dtype.kind != "f" and (isinstance(low, float) or isinstance(high, float)):
+            x = x.astype(np.float32)  # a float bound makes an integer tensor float32
+        return np.clip(x, low, high).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
@@ -369,7 +439,7 @@ class Clamp(Op):
             inside &= a._array >= low
         if high is not None:
             inside &= a._array <= high
-        return grad * _constant(inside), None, None
+        return _masked(grad, inside), None, None
 
 
 class Sign(Op):
@@ -381,7 +451,7 @@ class Sign(Op):
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> Tensor:
-        return grad * 0
+        return _zeros_like(grad)
 
 
 # --- choosing between two tensors -----------------------------------------------------------
@@ -400,8 +470,7 @@ class Maximum(Op):
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, Tensor]:
         a, b = ctx.saved_tensors
-        share_a = (a._array > b._array) + 0.5 * (a._array == b._array)
-        return _split(grad, share_a, a.shape, b.shape)
+        return _split(grad, a._array > b._array, a._array == b._array, a.shape, b.shape)
 
 
 class Minimum(Op):
@@ -419,51 +488,63 @@ class Minimum(Op):
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, Tensor]:
         a, b = ctx.saved_tensors
-        share_a = (a._array < b._array) + 0.5 * (a._array == b._array)
-        return _split(grad, share_a, a.shape, b.shape)
+        return _split(grad, a._array < b._array, a._array == b._array, a.shape, b.shape)
 
 
-def _split(grad: Tensor, share_a: np.ndarray, shape_a: Any, shape_b: Any) -> tuple[Tensor, Tensor]:
-    """Send `share_a` of the gradient to a and the rest to b."""
-    share = _constant(share_a.astype(grad._array.dtype))
-    return sum_to(grad * share, tuple(shape_a)), sum_to(grad * (1 - share), tuple(shape_b))
+def _split(
+    grad: Tensor, a_wins: np.ndarray, ties: np.ndarray, shape_a: Any, shape_b: Any
+) -> tuple[Tensor, Tensor]:
+    """The gradient goes to the winner; on a tie each side gets half."""
+    if ties.any():
+        half = grad * 0.5
+        b_wins = ~(a_wins | ties)
+        to_a = _masked(grad, a_wins) + _masked(half, ties)
+        to_b = _masked(grad, b_wins) + _masked(half, ties)
+    else:
+        to_a, to_b = _masked(grad, a_wins), _masked(grad, ~a_wins)
+    return sum_to(to_a, tuple(shape_a)), sum_to(to_b, tuple(shape_b))
 
 
 class Where(Op):
-    """out = a where condition else b;  the gradient follows the same choice"""
+    """out = a where condition else b;  the gradient follows the same choice
+    (the condition is a NumPy bool array, not a tensor input: no edge, as in PyTorch)"""
 
     @staticmethod
-    def forward(ctx: Any, condition: Tensor, a: Tensor, b: Tensor) -> np.ndarray:
+    def forward(ctx: Any, condition: np.ndarray, a: Tensor, b: Tensor) -> np.ndarray:
         x, y = promoted_arrays(a, b)
-        ctx.condition = condition._array
+        if not (condition.shape == x.shape == y.shape):
+            check_shapes_broadcast(condition.shape, x.shape)
+            check_shapes_broadcast(np.broadcast_shapes(condition.shape, x.shape), y.shape)
+        ctx.condition = condition
         ctx.shapes = (x.shape, y.shape)
-        return np.where(condition._array, x, y)
+        return np.where(condition, x, y)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[None, Tensor, Tensor]:
+    def backward(ctx: Any, grad: Tensor) -> tuple[None, Tensor | None, Tensor | None]:
         shape_a, shape_b = ctx.shapes
-        chosen = _constant(ctx.condition)
-        zero = _constant(np.zeros((), grad._array.dtype))
-        return (
-            None,
-            sum_to(where(chosen, grad, zero), shape_a),
-            sum_to(where(chosen, zero, grad), shape_b),
-        )
+        _, need_a, need_b = ctx.needs_input_grad
+        zero = _wrap(np.zeros((), grad._array.dtype))
+        grad_a = sum_to(Where.apply(ctx.condition, grad, zero), shape_a) if need_a else None
+        grad_b = sum_to(Where.apply(ctx.condition, zero, grad), shape_b) if need_b else None
+        return None, grad_a, grad_b
 
 
 # --- the functions the tensor methods call --------------------------------------------------
 def add(a: Tensor, b: Any, alpha: float = 1) -> Tensor:
     other = as_operand(b, a)
-    return Add.apply(a, other if alpha == 1 else other * alpha)
+    return Add.apply(a, other) if alpha == 1 else Add.apply(a, other, alpha)
 
 
 def sub(a: Tensor, b: Any, alpha: float = 1) -> Tensor:
     other = as_operand(b, a)
-    return Sub.apply(a, other if alpha == 1 else other * alpha)
+    return Sub.apply(a, other) if alpha == 1 else Sub.apply(a, other, alpha)
 
 
 def rsub(a: Tensor, b: Any) -> Tensor:
-    return Rsub.apply(a, as_operand(b, a))
+    """`b - a` when b is not a tensor (`2 - x`)."""
+    if isinstance(b, (bool, int, float)):
+        return Rsub.apply(a, b)
+    return Sub.apply(as_operand(b, a), a)
 
 
 def mul(a: Tensor, b: Any) -> Tensor:
@@ -485,10 +566,13 @@ def pow(a: Tensor, exponent: Any) -> Tensor:  # noqa: A001 - PyTorch's name
 
 
 def rpow(a: Tensor, base: Any) -> Tensor:
-    return RPow.apply(as_operand(base, a), a)
+    """`base ** a` when base is not a tensor (`2 ** x`)."""
+    if isinstance(base, (bool, int, float)):
+        return RPow.apply(base, a)
+    return PowTensor.apply(as_operand(base, a), a)
 
 
-def where(condition: Tensor, a: Any, b: Any) -> Tensor:
+def where(condition: Tensor | np.ndarray, a: Any, b: Any) -> Tensor:
     """Elements of `a` where `condition` holds, else of `b`."""
     if isinstance(a, _tensor.Tensor):
         b = as_operand(b, a)
@@ -496,7 +580,14 @@ def where(condition: Tensor, a: Any, b: Any) -> Tensor:
         a = as_operand(a, b)
     else:
         a, b = _tensor.tensor(a), _tensor.tensor(b)
-    return Where.apply(condition, a, b)
+    mask = condition._array if isinstance(condition, _tensor.Tensor) else np.asarray(condition)
+    if mask.dtype != np.bool_:
+        name = _dtypes.BY_NUMPY[mask.dtype].legacy_name[: -len("Tensor")]
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{name}"
+        )
+    return Where.apply(mask, a, b)
 
 
 def maximum(a: Tensor, b: Tensor) -> Tensor:
@@ -513,6 +604,8 @@ def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tens
 
 class ToDtype(Op):
     """out = a converted to another dtype;  ∂out/∂a = 1 (converted back)"""
+
+    node_name = "ToCopyBackward0"
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dtype: Any) -> np.ndarray:

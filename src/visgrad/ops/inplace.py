@@ -19,15 +19,18 @@ import numpy as np
 from .. import _tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import _state as _grad_state
-from ._broadcast import as_operand, sum_to
 from . import elementwise as _elementwise
-from .shape import Index, numpy_index
+from ._broadcast import as_operand, check_shapes_broadcast, sum_to
+from .indexing import Index, is_basic, numpy_index
+from .shape import check_expandable
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
 
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
-LEAF_VIEW_MESSAGE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+LEAF_VIEW_MESSAGE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
 VIEW_NOT_RECORDED_MESSAGE = (
     "visgrad does not record in-place changes made through a view of a tensor that requires "
     "grad (PyTorch rewrites the base's history with a CopySlices node). Make the change out of "
@@ -92,48 +95,60 @@ def _write(target: Tensor, values: np.ndarray) -> None:
 class Fill(Op):
     """out = a tensor of a's shape filled with `value`;  ∂out/∂a = 0"""
 
+    node_name = "FillBackward2"  # PyTorch's node for fill_ with a number
+
     @staticmethod
     def forward(ctx: Any, a: Tensor, value: float) -> np.ndarray:
         return np.full(a._array.shape, value, dtype=a._array.dtype)
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
-        return grad * 0, None
+        return _elementwise._zeros_like(grad), None
+
+
+class Zero(Fill):
+    """out = zeros of a's shape (`zero_`);  ∂out/∂a = 0"""
+
+    node_name = "ZeroBackward0"
 
 
 class Copy(Op):
     """out = src broadcast to a's shape;  ∂out/∂a = 0,  ∂out/∂src = 1 (summed back to src)"""
 
-    node_name = "CopyBackwards"
+    node_name = "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, src: Tensor) -> np.ndarray:
         ctx.src_shape = src._array.shape
+        check_shapes_broadcast(a._array.shape, src._array.shape)
         return np.broadcast_to(src._array, a._array.shape).astype(a._array.dtype)
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, Tensor]:
-        return grad * 0, sum_to(grad, ctx.src_shape)
+        return _elementwise._zeros_like(grad), sum_to(grad, ctx.src_shape)
 
 
 class IndexSet(Op):
-    """out = a with out[index] = value;  ∂L/∂a = G with zeros at index,  ∂L/∂value = G[index]"""
-
-    node_name = "CopySlices"
+    """out = a with out[index] = value;  ∂L/∂a = G with zeros at index,  ∂L/∂value = G[index]
+    (PyTorch's node is CopySlices for a basic index, IndexPutBackward0 for array indices)"""
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, index: Any, value: Tensor) -> np.ndarray:
         out = a._array.copy()
+        region = out[index]
+        if np.shape(region) != value._array.shape:
+            check_expandable(value._array.shape, np.shape(region))
         out[index] = value._array
         ctx.index, ctx.value_shape = index, value._array.shape
+        ctx.node_name = "torch::autograd::CopySlices" if is_basic(index) else "IndexPutBackward0"
         return out
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, Tensor]:
-        mask = np.ones(grad._array.shape, dtype=grad._array.dtype)
-        mask[ctx.index] = 0
+        kept = np.ones(grad._array.shape, dtype=bool)
+        kept[ctx.index] = False
         picked = Index.apply(grad, ctx.index)
-        return grad * _tensor._wrap(mask), None, sum_to(picked, ctx.value_shape)
+        return _elementwise._masked(grad, kept), None, sum_to(picked, ctx.value_shape)
 
 
 # --- the functions the tensor methods call --------------------------------------------------
@@ -168,7 +183,7 @@ def fill_(t: Tensor, value: Any) -> Tensor:
 
 
 def zero_(t: Tensor) -> Tensor:
-    return fill_(t, 0)
+    return in_place(t, lambda x: Zero.apply(x, 0))
 
 
 def copy_(t: Tensor, src: Any) -> Tensor:
@@ -177,6 +192,8 @@ def copy_(t: Tensor, src: Any) -> Tensor:
 
 
 def setitem(t: Tensor, key: Any, value: Any) -> None:
+    if t._requires_grad and t.grad_fn is None and _grad_state.enabled:
+        raise RuntimeError(LEAF_VIEW_MESSAGE)  # PyTorch writes through a view: x[key].copy_(v)
     index = numpy_index(key)
     source = as_operand(value, t)
     in_place(t, lambda x: IndexSet.apply(x, index, source), source)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..autograd.function import Op
-from ._broadcast import promoted_arrays, sum_to
+from ._broadcast import check_shapes_broadcast, promoted_arrays, sum_to
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -27,10 +27,9 @@ class Dot(Op):
         x, y = promoted_arrays(a, b)
         if x.shape != y.shape:
             raise RuntimeError(
-                "inconsistent tensor size, expected tensor [{}] and src [{}] to have the same "
-                "number of elements, but got {} and {} elements respectively".format(
-                    x.size, y.size, x.size, y.size
-                )
+                f"inconsistent tensor size, expected tensor [{x.size}] and src [{y.size}] to "
+                f"have the same number of elements, but got {x.size} and {y.size} elements "
+                "respectively"
             )
         ctx.save_for_backward(a, b)
         return np.asarray(np.dot(x, y))
@@ -51,10 +50,7 @@ class Mm(Op):
     def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
         x, y = promoted_arrays(a, b)
         if x.shape[1] != y.shape[0]:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({_shape_text(x.shape)} and "
-                f"{_shape_text(y.shape)})"
-            )
+            raise RuntimeError(_mm_message(x.shape, y.shape))
         ctx.save_for_backward(a, b)
         return x @ y
 
@@ -66,21 +62,20 @@ class Mm(Op):
 
 
 class Matmul(Op):
-    """out = A·B over the last two axes, the leading (batch) axes broadcast;
+    """out = A·B over the last two axes, the leading (batch) axes broadcast; a vector counts
+    as a row (on the left) or a column (on the right);
     ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G, each summed back over broadcast batch axes.
-    (PyTorch records this as views around a BmmBackward0/MmBackward0; we record one node.)"""
+    (PyTorch reshapes around an mm/bmm and records those views; we record one node.)"""
 
     saved_names = ("self", "other")
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
         x, y = promoted_arrays(a, b)
-        ctx.node_name = "BmmBackward0" if x.ndim == 3 and y.ndim == 3 else "MatmulBackward0"
-        if x.shape[-1] != y.shape[-2 if y.ndim > 1 else 0]:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({_shape_text(x.shape[-2:])} and "
-                f"{_shape_text(y.shape[-2:])})"
-            )
+        message = _matmul_shape_error(x.shape, y.shape)
+        if message:
+            raise RuntimeError(message)
+        ctx.node_name = "MvBackward0" if x.ndim == 2 and y.ndim == 1 else "MatmulBackward0"
         ctx.save_for_backward(a, b)
         return np.asarray(np.matmul(x, y))
 
@@ -96,13 +91,73 @@ class Matmul(Op):
         if b.ndim == 1:
             g = g.unsqueeze(-1)
         need_a, need_b = ctx.needs_input_grad
-        grad_a = sum_to(g.matmul(b2.transpose(-1, -2)), tuple(a2.shape)).reshape(a.shape) if need_a else None
-        grad_b = sum_to(a2.transpose(-1, -2).matmul(g), tuple(b2.shape)).reshape(b.shape) if need_b else None
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = sum_to(g.matmul(b2.transpose(-1, -2)), tuple(a2.shape)).reshape(a.shape)
+        if need_b:
+            grad_b = sum_to(a2.transpose(-1, -2).matmul(g), tuple(b2.shape)).reshape(b.shape)
         return grad_a, grad_b
 
 
+class Bmm(Matmul):
+    """out[i] = A[i]·B[i] for two stacks of matrices of the same length (no broadcasting);
+    the rule is Matmul's."""
+
+    node_name = "BmmBackward0"
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
+        x, y = promoted_arrays(a, b)
+        if x.shape[0] != y.shape[0] or x.shape[2] != y.shape[1]:
+            raise RuntimeError(
+                "Expected size for first two dimensions of batch2 tensor to be: "
+                f"[{x.shape[0]}, {x.shape[2]}] but got: [{y.shape[0]}, {y.shape[1]}]."
+            )
+        ctx.save_for_backward(a, b)
+        return np.matmul(x, y)
+
+
+def _matmul_shape_error(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> str | None:
+    """PyTorch's message when `a @ b` cannot be computed, else None.
+
+    The words depend on the route PyTorch takes: ≥3-D @ ≤2-D folds a's batch into its rows and
+    runs mm (or mv); vector @ matrix runs mm on a 1-row matrix; matrix @ vector runs mv;
+    everything else broadcasts the batch dimensions and runs bmm.
+    """
+    inner_a = shape_a[-1]
+    inner_b = shape_b[-2] if len(shape_b) > 1 else shape_b[0]
+    batch_a, batch_b = shape_a[:-2], shape_b[:-2]
+    if inner_a == inner_b and (not batch_a or not batch_b):
+        return None
+    if len(shape_a) >= 3 and len(shape_b) <= 2:
+        rows = int(np.prod(shape_a[:-1], dtype=np.int64))
+        if len(shape_b) == 1:
+            return f"size mismatch, got input ({rows}), mat ({rows}x{inner_a}), vec ({inner_b})"
+        return _mm_message((rows, inner_a), shape_b)
+    if len(shape_a) == 2 and len(shape_b) == 1:
+        rows, matrix = shape_a[0], _shape_text(shape_a)
+        return f"size mismatch, got input ({rows}), mat ({matrix}), vec ({inner_b})"
+    if len(shape_a) == 1 and len(shape_b) == 2:
+        return _mm_message((1, inner_a), shape_b)
+    check_shapes_broadcast(batch_a, batch_b)
+    if inner_a == inner_b:
+        return None
+    batch = int(np.prod(np.broadcast_shapes(batch_a, batch_b), dtype=np.int64))
+    return (
+        "Expected size for first two dimensions of batch2 tensor to be: "
+        f"[{batch}, {inner_a}] but got: [{batch}, {inner_b}]."
+    )
+
+
+def _mm_message(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> str:
+    return (
+        f"mat1 and mat2 shapes cannot be multiplied ({_shape_text(shape_a)} and "
+        f"{_shape_text(shape_b)})"
+    )
+
+
 def matmul(a: Tensor, b: Tensor) -> Tensor:
-    """`a @ b`: dot for two vectors, mm for two matrices, batched otherwise."""
+    """`a @ b`: dot for two vectors, mm for two matrices, Matmul (mv, batched) otherwise."""
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
@@ -135,4 +190,4 @@ def bmm(a: Tensor, b: Tensor) -> Tensor:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    return Matmul.apply(a, b)
+    return Bmm.apply(a, b)

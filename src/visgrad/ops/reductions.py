@@ -122,13 +122,16 @@ class MaxDim(Op):
     """out = max along `dim` (with the indices);  the gradient goes to the chosen element"""
 
     node_name = "MaxBackward0"
-    pick_index = staticmethod(np.argmax)
+    pick_index: Any = staticmethod(np.argmax)
 
     @classmethod
     def _forward(cls, ctx: Any, a: Tensor, dim: int, keepdim: bool) -> np.ndarray:
         x = a._array
         axis = normalize_dim(dim, x.ndim)
-        index = np.expand_dims(cls.pick_index(x, axis=axis), axis) if x.ndim else np.zeros((), np.int64)
+        if x.ndim:
+            index = np.expand_dims(cls.pick_index(x, axis=axis), axis)
+        else:
+            index = np.zeros((), np.int64)
         ctx.shape, ctx.axis, ctx.keepdim, ctx.index = x.shape, axis, keepdim, index
         values = np.take_along_axis(x, index, axis=axis) if x.ndim else x
         return values if keepdim or not x.ndim else np.squeeze(values, axis)
@@ -227,7 +230,7 @@ class Var(Op):
         axes = normalize_dims(dim, x.ndim)
         count = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        ctx.divisor = max(count - correction, 0)
+        ctx.divisor = count - correction if count > correction else 0  # (`max` is shadowed here)
         ctx.save_for_backward(a)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.asarray(x.var(axis=axes, ddof=correction, keepdims=keepdim))
@@ -237,11 +240,15 @@ class Var(Op):
         (a,) = ctx.saved_tensors
         centered = a - a.mean(dim=ctx.axes, keepdim=True)
         spread = _spread(grad, ctx.shape, ctx.axes, ctx.keepdim)
-        return spread * centered * (2 / ctx.divisor), None, None, None
+        scale = 2 / ctx.divisor if ctx.divisor else np.inf  # n ≤ correction: inf, as PyTorch
+        with np.errstate(invalid="ignore"):  # std of equal values: inf · 0 is nan, silently
+            return spread * scale * centered, None, None, None
 
 
 class LogSumExp(Op):
     """out = ln Σᵢ e^{aᵢ};  ∂out/∂aᵢ = e^{aᵢ - out} (the softmax)"""
+
+    node_name = "LogsumexpBackward0"
 
     saved_names = ("self", "result")
 
@@ -250,7 +257,10 @@ class LogSumExp(Op):
         x = _float(a._array)
         axes = normalize_dims(dim, x.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        peak = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(kept_shape(x.shape, axes))
+        if x.size:
+            peak = np.max(x, axis=axes, keepdims=True)
+        else:
+            peak = np.zeros(kept_shape(x.shape, axes))
         peak = np.where(np.isfinite(peak), peak, 0)
         total = np.log(np.exp(x - peak).sum(axis=axes, keepdims=True)) + peak
         result = _wrap(np.asarray(total if keepdim else np.squeeze(total, axes)).astype(x.dtype))
@@ -329,7 +339,7 @@ def mean(a: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
 def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
     if dim is None:
         return Max.apply(a)
-    indices = _tensor._wrap(np.asarray(np.argmax(a._array, axis=normalize_dim(dim, a.ndim)) if a.ndim else np.int64(0)))
+    indices = _indices(np.argmax, a, dim)
     values = MaxDim.apply(a, dim, keepdim)
     return MaxValues(values, indices if not keepdim or not a.ndim else indices.unsqueeze(dim))
 
@@ -337,9 +347,16 @@ def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noq
 def min(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
     if dim is None:
         return Min.apply(a)
-    indices = _tensor._wrap(np.asarray(np.argmin(a._array, axis=normalize_dim(dim, a.ndim)) if a.ndim else np.int64(0)))
+    indices = _indices(np.argmin, a, dim)
     values = MinDim.apply(a, dim, keepdim)
     return MaxValues(values, indices if not keepdim or not a.ndim else indices.unsqueeze(dim))
+
+
+def _indices(pick: Any, a: Tensor, dim: int) -> Tensor:
+    """Where along `dim` the max (or min) is: int64, never requiring grad."""
+    if not a.ndim:
+        return _tensor._wrap(np.asarray(0, dtype=np.int64))
+    return _tensor._wrap(np.asarray(pick(a._array, axis=normalize_dim(dim, a.ndim))))
 
 
 def norm(a: Tensor, p: float = 2, dim: Dims = None, keepdim: bool = False) -> Tensor:

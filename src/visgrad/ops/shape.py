@@ -1,8 +1,9 @@
 """Shape operations: the same numbers, arranged differently. Backward arranges the gradient
-back into the input's shape (reshape back, transpose back, scatter back into place).
+back into the input's shape (reshape back, transpose back, slice back out of a join).
 
-Reshapes, transposes, expands and basic indexing return views, as in PyTorch: they share memory
-and the version counter with their input, so an in-place change through one is seen by both.
+Reshapes, transposes and expands return views, as in PyTorch: they share memory and the version
+counter with their input, so an in-place change through one is seen by both. Indexing (`x[key]`)
+lives in `indexing.py`; its names are re-exported here for the callers of `shape.index`.
 """
 
 from __future__ import annotations
@@ -12,23 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import _tensor
+from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ._broadcast import sum_to
 from ._dims import normalize_dim
+from ._views import as_view
+from .indexing import Index, IndexAdd, index, numpy_index  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
 
 Shape = tuple[int, ...]
-
-
-def _as_view(out: Tensor, base: Tensor) -> Tensor:
-    """Mark `out` as a view of `base` when NumPy gave a view (it shares memory)."""
-    if out._array.base is not None and np.may_share_memory(out._array, base._array):
-        out._version_box = base._shared_version_box()
-        out._base = base._base if base._base is not None else base
-    return out
 
 
 def resolve_shape(shape: Sequence[int], numel: int) -> Shape:
@@ -118,7 +113,9 @@ class T(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         if a._array.ndim > 2:
-            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {a._array.ndim}D")
+            raise RuntimeError(
+                f"t() expects a tensor with <= 2 dimensions, but self is {a._array.ndim}D"
+            )
         return a._array.T
 
     @staticmethod
@@ -138,79 +135,37 @@ class Clone(Op):
         return grad
 
 
-# --- picking elements ---------------------------------------------------------------------------
-class Index(Op):
-    """out = a[index];  ∂L/∂a = zeros with ∂L/∂out added back at the indexed places"""
-
-    @staticmethod
-    def forward(ctx: Any, a: Tensor, index: Any) -> np.ndarray:
-        ctx.input_shape, ctx.index = a._array.shape, index
-        ctx.node_name = _index_node_name(index)
-        return a._array[index]
-
-    @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
-        return IndexAdd.apply(grad, ctx.input_shape, ctx.index), None
-
-
-class IndexAdd(Op):
-    """out = zeros of `shape`, with `grad` added at `index` (repeated indices add up);
-    the backward of indexing, and itself differentiable: its backward indexes again."""
-
-    node_name = "IndexPutBackward0"
-
-    @staticmethod
-    def forward(ctx: Any, grad: Tensor, shape: Shape, index: Any) -> np.ndarray:
-        ctx.index = index
-        out = np.zeros(shape, dtype=grad._array.dtype)
-        np.add.at(out, index, grad._array)
-        return out
-
-    @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        return Index.apply(grad, ctx.index), None, None
-
-
-def _index_node_name(index: Any) -> str:
-    """PyTorch's node for an index: Select for an int, Slice for slices, Index for arrays."""
-    parts = index if isinstance(index, tuple) else (index,)
-    if any(isinstance(p, np.ndarray) for p in parts):
-        return "IndexBackward0"
-    if any(isinstance(p, (int, np.integer)) for p in parts):
-        return "SelectBackward0"
-    if all(p == slice(None) or p is Ellipsis or p is None for p in parts):
-        return "AliasBackward0"
-    return "SliceBackward0"
-
-
-def numpy_index(index: Any) -> Any:
-    """An index with tensors turned into NumPy arrays (int or bool)."""
-    if isinstance(index, tuple):
-        return tuple(numpy_index(i) for i in index)
-    if isinstance(index, _tensor.Tensor):
-        return index._array if index.ndim else (index._array.item() if index.dtype.name != "bool" else index._array)
-    if isinstance(index, list):
-        return np.asarray([numpy_index(i) for i in index])
-    return index
-
-
 # --- joining tensors ------------------------------------------------------------------------------
 class Cat(Op):
     """out = the tensors joined along `dim`;  each gets back its slice of ∂L/∂out"""
 
     @staticmethod
     def forward(ctx: Any, dim: int, *tensors: Tensor) -> np.ndarray:
-        arrays = [t._array for t in tensors]
-        axis = normalize_dim(dim, arrays[0].ndim)
+        arrays = _promoted([t._array for t in tensors])
+        first = arrays[0]
+        axis = normalize_dim(dim, first.ndim)
+        for number, x in enumerate(arrays[1:], start=1):
+            if x.ndim != first.ndim:
+                raise RuntimeError(
+                    f"Tensors must have same number of dimensions: got {first.ndim} and {x.ndim}"
+                )
+            for d, (m, n) in enumerate(zip(first.shape, x.shape)):
+                if d != axis and m != n:
+                    raise RuntimeError(
+                        f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                        f"{m} but got size {n} for tensor number {number} in the list."
+                    )
         ctx.axis, ctx.sizes = axis, [x.shape[axis] for x in arrays]
+        ctx.dtypes = [t.dtype for t in tensors]
         return np.concatenate(arrays, axis=axis)
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, ...]:
         pieces: list[Tensor | None] = [None]
         start = 0
-        for size in ctx.sizes:
-            pieces.append(grad[(slice(None),) * ctx.axis + (slice(start, start + size),)])
+        for size, dtype in zip(ctx.sizes, ctx.dtypes):
+            piece = grad[(slice(None),) * ctx.axis + (slice(start, start + size),)]
+            pieces.append(piece if piece.dtype is dtype else piece.to(dtype))
             start += size
         return tuple(pieces)
 
@@ -220,21 +175,30 @@ class Stack(Op):
 
     @staticmethod
     def forward(ctx: Any, dim: int, *tensors: Tensor) -> np.ndarray:
-        arrays = [t._array for t in tensors]
+        arrays = _promoted([t._array for t in tensors])
         axis = normalize_dim(dim, arrays[0].ndim + 1)
-        ctx.axis, ctx.count = axis, len(arrays)
+        ctx.axis, ctx.dtypes = axis, [t.dtype for t in tensors]
         return np.stack(arrays, axis=axis)
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, ...]:
-        layers = [grad[(slice(None),) * ctx.axis + (i,)] for i in range(ctx.count)]
-        return (None, *layers)
+        layers = [grad[(slice(None),) * ctx.axis + (i,)] for i in range(len(ctx.dtypes))]
+        return (None, *(x if x.dtype is d else x.to(d) for x, d in zip(layers, ctx.dtypes)))
+
+
+def _promoted(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """The arrays in the one dtype PyTorch would join them in."""
+    common = arrays[0].dtype
+    for x in arrays[1:]:
+        if x.dtype != common:
+            common = _dtypes.result_type(np.empty(1, common), x)
+    return [x if x.dtype == common else x.astype(common) for x in arrays]
 
 
 # --- the functions the tensor methods call ----------------------------------------------------
 def reshape(a: Tensor, *shape: Any) -> Tensor:
     target = resolve_shape(_shape_args(shape), a.numel())
-    return _as_view(Reshape.apply(a, target), a)
+    return as_view(Reshape.apply(a, target), a)
 
 
 def view(a: Tensor, *shape: Any) -> Tensor:
@@ -245,29 +209,32 @@ def view(a: Tensor, *shape: Any) -> Tensor:
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
         )
-    return _as_view(out, a)
+    return as_view(out, a)
 
 
 def flatten(a: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if a.ndim == 0:
         return reshape(a, 1)
     start, end = normalize_dim(start_dim, a.ndim), normalize_dim(end_dim, a.ndim)
-    shape = a.shape[:start] + (-1,) + a.shape[end + 1:]
-    return reshape(a, shape) if start <= end else a
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return a  # nothing to merge: PyTorch returns the tensor itself
+    return reshape(a, a.shape[:start] + (-1,) + a.shape[end + 1:])
 
 
 def squeeze(a: Tensor, dim: int | None = None) -> Tensor:
     if dim is None:
-        return _as_view(Squeeze.apply(a, tuple(n for n in a.shape if n != 1)), a)
+        return as_view(Squeeze.apply(a, tuple(n for n in a.shape if n != 1)), a)
     axis = normalize_dim(dim, a.ndim)
     shape = tuple(n for i, n in enumerate(a.shape) if i != axis or n != 1)
-    return _as_view(SqueezeDim.apply(a, shape), a)
+    return as_view(SqueezeDim.apply(a, shape), a)
 
 
 def unsqueeze(a: Tensor, dim: int) -> Tensor:
     axis = normalize_dim(dim, a.ndim + 1)
     shape = a.shape[:axis] + (1,) + a.shape[axis:]
-    return _as_view(Unsqueeze.apply(a, shape), a)
+    return as_view(Unsqueeze.apply(a, shape), a)
 
 
 def expand(a: Tensor, *sizes: Any) -> Tensor:
@@ -275,55 +242,66 @@ def expand(a: Tensor, *sizes: Any) -> Tensor:
     extra = len(wanted) - a.ndim
     if extra < 0:
         raise RuntimeError(
-            f"expand(torch.FloatTensor{{{list(a.shape)}}}, size={list(wanted)}): the number of "
-            "sizes provided must be greater or equal to the number of dimensions in the tensor"
+            f"expand(torch.{a.dtype.legacy_name}{{{list(a.shape)}}}, size={list(wanted)}): the "
+            f"number of sizes provided ({len(wanted)}) must be greater or equal to the number "
+            f"of dimensions in the tensor ({a.ndim})"
         )
     shape = tuple(a.shape[i - extra] if n == -1 else n for i, n in enumerate(wanted))
-    for i, n in enumerate(a.shape):
-        if n != 1 and n != shape[extra + i]:
+    check_expandable(tuple(a.shape), shape, wanted)
+    return as_view(Expand.apply(a, shape), a)
+
+
+def check_expandable(shape: Shape, target: Shape, wanted: Shape | None = None) -> None:
+    """PyTorch's message when a tensor of `shape` cannot be expanded to `target`."""
+    extra = len(target) - len(shape)
+    for i, n in enumerate(shape):
+        if n != 1 and n != target[extra + i]:
             raise RuntimeError(
-                f"The expanded size of the tensor ({shape[extra + i]}) must match the existing "
+                f"The expanded size of the tensor ({target[extra + i]}) must match the existing "
                 f"size ({n}) at non-singleton dimension {extra + i}.  Target sizes: "
-                f"{list(wanted)}.  Tensor sizes: {list(a.shape)}"
+                f"{list(target if wanted is None else wanted)}.  Tensor sizes: {list(shape)}"
             )
-    if shape == a._array.shape:
-        return a
-    return _as_view(Expand.apply(a, shape), a)
 
 
 def permute(a: Tensor, *dims: Any) -> Tensor:
-    axes = tuple(normalize_dim(d, a.ndim) for d in _shape_args(dims))
-    if sorted(axes) != list(range(a.ndim)):
-        raise RuntimeError("permute(): dims must be a permutation of the tensor's dimensions")
-    return _as_view(Permute.apply(a, axes), a)
+    wanted = _shape_args(dims)
+    if len(wanted) != a.ndim:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            "length of the desired ordering of dimensions i.e. input.dim() = "
+            f"{a.ndim} is not equal to len(dims) = {len(wanted)}"
+        )
+    axes = tuple(normalize_dim(d, a.ndim) for d in wanted)
+    if len(set(axes)) != len(axes):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return as_view(Permute.apply(a, axes), a)
 
 
 def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
     d0, d1 = normalize_dim(dim0, a.ndim), normalize_dim(dim1, a.ndim)
-    return _as_view(Transpose.apply(a, d0, d1), a)
+    return as_view(Transpose.apply(a, d0, d1), a)
 
 
 def t(a: Tensor) -> Tensor:
-    return _as_view(T.apply(a), a)
-
-
-def index(a: Tensor, key: Any) -> Tensor:
-    return _as_view(Index.apply(a, numpy_index(key)), a)
+    return as_view(T.apply(a), a)
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     return Cat.apply(dim, *tensors)
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    shapes = {tuple(t.shape) for t in tensors}
-    if len(shapes) > 1:
-        first, other = tuple(tensors[0].shape), next(s for s in (tuple(t.shape) for t in tensors) if s != tuple(tensors[0].shape))
-        raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(first)} at entry 0 and {list(other)} at entry 1")
+    first = tensors[0].shape
+    for entry, t in enumerate(tensors):
+        if t.shape != first:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(first)} at entry 0 "
+                f"and {list(t.shape)} at entry {entry}"
+            )
     return Stack.apply(dim, *tensors)
 
 

@@ -1,0 +1,697 @@
+"""One shared table of operation test cases, run by every op test (minitorch style).
+
+Each case is a function of tensors, `fn(M, *xs)`, where `M` is the library (`visgrad` or
+`torch`): the same code runs in both, so `test_op_gradients.py` checks its gradients against
+finite differences and `test_torch_oracle.py` checks everything against PyTorch.
+
+Each input has a shape and a `Domain`: where its values may lie so the function is smooth
+there (log and sqrt positive, nothing near the kinks of abs, relu and clamp, no ties for max).
+A domain maps uniform numbers in [0, 1) to values, so hypothesis and a seeded NumPy generator
+can both feed it.
+
+Constant tensors made inside a case (index lists, masks, conditions, weights) use `x.dtype`
+so that a case runs in float32 and float64 alike. Cases never change their inputs: in-place
+cases first make a non-leaf copy (`y = x * 1`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+Shape = tuple[int, ...]
+
+
+# --- where input values may lie -------------------------------------------------------------
+@dataclass(frozen=True)
+class Domain:
+    """A union of open intervals (equal shares of [0, 1) go to each), or, when `distinct`,
+    values at least 0.2 apart from each other (no ties, so max/min have one winner)."""
+
+    intervals: tuple[tuple[float, float], ...]
+    distinct: bool = False
+
+    def map(self, u: np.ndarray) -> np.ndarray:
+        """Uniform numbers in [0, 1) to values of this domain (same shape)."""
+        u = np.asarray(u, dtype=np.float64)
+        if self.distinct:
+            flat = u.reshape(-1)
+            ranks = np.argsort(np.argsort(flat, kind="stable"), kind="stable")
+            values = (ranks - (flat.size - 1) / 2) * 0.3 + 0.1 * flat
+            return values.reshape(u.shape)
+        count = len(self.intervals)
+        scaled = u * count
+        which = np.minimum(scaled.astype(np.int64), count - 1)
+        fraction = scaled - which
+        low = np.array([lo for lo, _ in self.intervals])[which]
+        high = np.array([hi for _, hi in self.intervals])[which]
+        return np.array(low + fraction * (high - low), dtype=np.float64)
+
+
+REAL = Domain(((-2.0, 2.0),))
+POSITIVE = Domain(((0.5, 3.0),))
+AWAY_FROM_0 = Domain(((-2.0, -0.2), (0.2, 2.0)))  # abs, relu, sign-dependent masks
+CLAMP_BOUNDS = (-0.5, 0.5)
+AWAY_FROM_BOUNDS = Domain(((-2.0, -0.7), (-0.3, 0.3), (0.7, 2.0)))  # clamp at ±0.5
+LOW = Domain(((0.1, 0.9),))  # maximum/minimum: one side in (0.1, 0.9) ...
+LOW_OR_HIGH = Domain(((-1.0, -0.1), (1.1, 2.0)))  # ... the other below or above it, never tied
+DISTINCT = Domain((), distinct=True)
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One tensor input of a case."""
+
+    shape: Shape
+    domain: Domain = REAL
+
+
+@dataclass(frozen=True)
+class OpCase:
+    """`fn(M, *tensors)` -> one tensor; `second_order`: also check gradients of gradients."""
+
+    name: str
+    fn: Callable[..., Any]
+    args: tuple[Arg, ...]
+    second_order: bool = False
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+CASES: list[OpCase] = []
+
+
+def case(name: str, fn: Callable[..., Any], *args: Shape | Arg, second_order: bool = False) -> None:
+    """Add a case; a bare shape means an input with values in REAL."""
+    specs = tuple(a if isinstance(a, Arg) else Arg(a) for a in args)
+    assert name not in {c.name for c in CASES}, f"duplicate case name {name}"
+    CASES.append(OpCase(name, fn, specs, second_order))
+
+
+# --- values for a case --------------------------------------------------------------------------
+def sample_inputs(op: OpCase, rng: np.random.Generator) -> list[np.ndarray]:
+    """float64 input values for `op` from a seeded generator."""
+    return [arg.domain.map(rng.random(arg.shape)) for arg in op.args]
+
+
+def inputs_strategy(op: OpCase) -> st.SearchStrategy[list[np.ndarray]]:
+    """hypothesis: float64 input values for `op`, each inside its domain."""
+    unit = st.floats(0.0, 1.0, exclude_max=True, allow_subnormal=False)
+    parts = [hnp.arrays(np.float64, arg.shape, elements=unit) for arg in op.args]
+    return st.tuples(*parts).map(
+        lambda us: [arg.domain.map(u) for arg, u in zip(op.args, us)]
+    )
+
+
+# --- arithmetic: tensor with tensor, broadcasting -------------------------------------------------
+BROADCAST_PAIRS: list[tuple[Shape, Shape]] = [
+    ((3,), (3,)),
+    ((2, 3), (2, 3)),
+    ((3, 1), (2, 3, 4)),
+    ((), (2, 2)),
+    ((2, 3), ()),
+    ((2, 1, 4), (3, 1)),
+    ((1, 3), (2, 1)),
+]
+
+
+def _shape_id(a: Shape, b: Shape) -> str:
+    def text(s: Shape) -> str:
+        return "x".join(map(str, s)) if s else "0d"
+
+    return f"{text(a)}_{text(b)}"
+
+
+for _a, _b in BROADCAST_PAIRS:
+    _sid = _shape_id(_a, _b)
+    case(f"add_{_sid}", lambda M, x, y: x + y, _a, _b)
+    case(f"sub_{_sid}", lambda M, x, y: x - y, _a, _b)
+    case(f"mul_{_sid}", lambda M, x, y: x * y, _a, _b, second_order=_a == (3, 1))
+    case(f"div_{_sid}", lambda M, x, y: x / y, _a, Arg(_b, POSITIVE), second_order=_a == (3, 1))
+    # exponents away from 0: there PyTorch (and so visgrad) pins ∂(aᵇ)/∂a to 0, a point where
+    # the second derivative in b jumps (see test_power_of_zero_base_with_tensor_exponent)
+    case(f"pow_tt_{_sid}", lambda M, x, y: x**y, Arg(_a, POSITIVE), Arg(_b, AWAY_FROM_0),
+         second_order=_a == (3, 1))
+
+case("add_alpha", lambda M, x, y: x.add(y, alpha=2.5), (2, 3), (3,))
+case("sub_alpha", lambda M, x, y: M.sub(x, y, alpha=-2), (2, 3), (2, 1), second_order=True)
+case("mul_fn", lambda M, x, y: M.mul(x, y), (2, 3), (3,))
+case("div_fn", lambda M, x, y: M.div(x, y), (2, 3), Arg((2, 1), POSITIVE), second_order=True)
+case("pow_fn_tt", lambda M, x, y: M.pow(x, y), Arg((3,), POSITIVE), (3,))
+case("mul_same_tensor", lambda M, x: x * x, (2, 3), second_order=True)
+case("mul_constant_tensor", lambda M, x: x * M.tensor([1.0, -2.0, 3.0], dtype=x.dtype), (2, 3))
+case("add_constant_tensor", lambda M, x: M.tensor([[1.0], [2.0]], dtype=x.dtype) + x, (2, 3))
+
+# --- arithmetic: a Python number on either side ---------------------------------------------------
+case("add_number", lambda M, x: x + 2, (2, 3))
+case("radd_number", lambda M, x: 2.5 + x, (2, 3))
+case("sub_number", lambda M, x: x - 2.5, (2, 3))
+case("rsub_number", lambda M, x: 2 - x, (2, 3))
+case("mul_number", lambda M, x: x * 3, (2, 3))
+case("rmul_number", lambda M, x: 0.5 * x, (2, 3))
+case("div_number", lambda M, x: x / 4, (2, 3))
+case("rdiv_number", lambda M, x: 2 / x, Arg((2, 3), POSITIVE), second_order=True)
+case("rdiv_number_0d", lambda M, x: 2.5 / x, Arg((), POSITIVE))
+case("mul_number_0d", lambda M, x: x * 2.5, ())
+case("pow_2", lambda M, x: x**2, (2, 3), second_order=True)
+case("pow_3", lambda M, x: x**3, (2, 3), second_order=True)
+case("pow_0", lambda M, x: x**0, (2, 3))
+case("pow_1", lambda M, x: x**1, (2, 3))
+case("pow_half", lambda M, x: x**0.5, Arg((2, 3), POSITIVE), second_order=True)
+case("pow_negative", lambda M, x: x**-1.5, Arg((2, 3), POSITIVE))
+case("pow_fn_number", lambda M, x: M.pow(x, 2), (3,))
+case("rpow_int", lambda M, x: 2**x, (2, 3), second_order=True)
+case("rpow_float", lambda M, x: 0.5**x, (2, 3))
+case("rpow_fn", lambda M, x: M.pow(3, x), (3,))
+case("neg", lambda M, x: -x, (2, 3))
+case("neg_method", lambda M, x: x.neg(), (2, 3))
+
+# --- functions of one tensor ----------------------------------------------------------------------
+case("exp", lambda M, x: x.exp(), (2, 3), second_order=True)
+case("exp_fn_0d", lambda M, x: M.exp(x), ())
+case("log", lambda M, x: x.log(), Arg((2, 3), POSITIVE), second_order=True)
+case("sqrt", lambda M, x: x.sqrt(), Arg((2, 3), POSITIVE), second_order=True)
+case("abs", lambda M, x: x.abs(), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("abs_builtin", lambda M, x: abs(x), Arg((4,), AWAY_FROM_0))
+case("sin", lambda M, x: x.sin(), (2, 3), second_order=True)
+case("cos", lambda M, x: M.cos(x), (2, 3), second_order=True)
+case("tanh", lambda M, x: x.tanh(), (2, 3), second_order=True)
+case("sigmoid", lambda M, x: x.sigmoid(), (2, 3), second_order=True)
+case("sigmoid_fn", lambda M, x: M.sigmoid(x * 10), (5,))
+case("relu", lambda M, x: x.relu(), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("sign", lambda M, x: x.sign() * x, Arg((2, 3), AWAY_FROM_0))
+case("relu_fn", lambda M, x: M.relu(x), Arg((5,), AWAY_FROM_0))
+case("clamp_min", lambda M, x: x.clamp(min=CLAMP_BOUNDS[0]), Arg((2, 4), AWAY_FROM_BOUNDS))
+case("clamp_max", lambda M, x: x.clamp(max=CLAMP_BOUNDS[1]), Arg((2, 4), AWAY_FROM_BOUNDS))
+case("clamp_both", lambda M, x: x.clamp(*CLAMP_BOUNDS), Arg((2, 4), AWAY_FROM_BOUNDS),
+     second_order=True)
+case("clamp_fn", lambda M, x: M.clamp(x, min=-0.5, max=0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
+case("clip", lambda M, x: x.clip(-0.5, 0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
+
+# --- choosing between tensors ---------------------------------------------------------------------
+case("maximum", lambda M, x, y: M.maximum(x, y), Arg((2, 3), LOW), Arg((2, 3), LOW_OR_HIGH),
+     second_order=True)
+case("maximum_broadcast", lambda M, x, y: x.maximum(y), Arg((2, 3), LOW), Arg((3,), LOW_OR_HIGH))
+case("minimum", lambda M, x, y: M.minimum(x, y), Arg((2, 3), LOW_OR_HIGH), Arg((2, 3), LOW))
+case("minimum_broadcast", lambda M, x, y: y.minimum(x), Arg((2, 1), LOW), Arg((3,), LOW_OR_HIGH))
+case("max_binary", lambda M, x, y: M.max(x, y), Arg((3,), LOW), Arg((3,), LOW_OR_HIGH))
+
+
+def _condition(M: Any) -> Any:
+    return M.tensor([[True, False, True], [False, False, True]])
+
+
+case("where", lambda M, x, y: M.where(_condition(M), x, y), (2, 3), (2, 3))
+case("where_broadcast", lambda M, x, y: M.where(_condition(M), x, y), (2, 1), (3,),
+     second_order=True)
+case("where_number", lambda M, x: M.where(_condition(M), x, 0.0), (2, 3), second_order=True)
+case("where_number_first", lambda M, x: M.where(_condition(M), 1.5, x), (3,))
+case("where_from_values", lambda M, x: M.where(x > 0, x, x * 0.1), Arg((2, 3), AWAY_FROM_0))
+
+# --- reductions -----------------------------------------------------------------------------------
+case("sum", lambda M, x: x.sum(), (2, 3), second_order=True)
+case("sum_0d", lambda M, x: x.sum(), ())
+case("sum_dim", lambda M, x: x.sum(1), (2, 3))
+case("sum_dim_negative", lambda M, x: x.sum(dim=-1), (2, 3, 2))
+case("sum_dims", lambda M, x: x.sum((0, 2)), (2, 3, 2))
+case("sum_keepdim", lambda M, x: x.sum(dim=1, keepdim=True), (2, 3, 2))
+case("sum_dims_keepdim", lambda M, x: M.sum(x, (0, -1), keepdim=True), (2, 3, 2))
+case("mean", lambda M, x: x.mean(), (2, 3), second_order=True)
+case("mean_dim", lambda M, x: x.mean(0), (2, 3))
+case("mean_dims", lambda M, x: x.mean(dim=(1, 2)), (2, 3, 2))
+case("mean_keepdim", lambda M, x: M.mean(x, -1, keepdim=True), (2, 3))
+case("max_all", lambda M, x: x.max(), Arg((2, 3), DISTINCT))
+case("max_dim", lambda M, x: x.max(dim=1).values, Arg((2, 3), DISTINCT), second_order=True)
+case("max_dim_keepdim", lambda M, x: x.max(0, keepdim=True)[0], Arg((2, 3), DISTINCT))
+case("max_fn_dim", lambda M, x: M.max(x, -1).values, Arg((3, 2), DISTINCT))
+case("min_all", lambda M, x: M.min(x), Arg((2, 3), DISTINCT))
+case("min_dim", lambda M, x: x.min(dim=0).values, Arg((2, 3), DISTINCT))
+case("min_dim_keepdim", lambda M, x: x.min(1, keepdim=True).values, Arg((2, 3), DISTINCT))
+case("norm", lambda M, x: x.norm(), (2, 3))
+case("norm_dim", lambda M, x: x.norm(dim=1), (2, 3), second_order=True)
+case("norm_dim_keepdim", lambda M, x: M.norm(x, dim=0, keepdim=True), (2, 3))
+case("var", lambda M, x: x.var(), (2, 3))
+case("var_dim", lambda M, x: x.var(1), (2, 3), second_order=True)
+case("var_biased", lambda M, x: x.var(dim=0, unbiased=False), (3, 2))
+case("var_correction", lambda M, x: x.var(dim=1, correction=0, keepdim=True), (2, 4))
+case("var_dims", lambda M, x: M.var(x, (0, 2)), (2, 2, 3))
+case("std", lambda M, x: x.std(), Arg((2, 3), DISTINCT))
+case("std_dim", lambda M, x: x.std(0), Arg((3, 2), DISTINCT), second_order=True)
+case("std_biased", lambda M, x: x.std(1, unbiased=False), Arg((2, 3), DISTINCT))
+case("std_correction", lambda M, x: M.std(x, dim=1, correction=2), Arg((2, 4), DISTINCT))
+case("logsumexp", lambda M, x: x.logsumexp(1), (2, 3), second_order=True)
+case("logsumexp_keepdim", lambda M, x: M.logsumexp(x, dim=0, keepdim=True), (2, 3))
+case("logsumexp_dims", lambda M, x: x.logsumexp((0, 1)), (2, 3))
+case("softmax", lambda M, x: x.softmax(1), (2, 3), second_order=True)
+case("softmax_dim0", lambda M, x: M.softmax(x, dim=0), (2, 3))
+case("softmax_1d", lambda M, x: x.softmax(-1), (4,))
+case("log_softmax", lambda M, x: x.log_softmax(dim=-1), (2, 3), second_order=True)
+case("log_softmax_fn", lambda M, x: M.log_softmax(x, 0), (3, 2))
+
+# --- linear algebra -------------------------------------------------------------------------------
+case("matmul_1d_1d", lambda M, x, y: x @ y, (4,), (4,))
+case("matmul_2d_2d", lambda M, x, y: x @ y, (2, 3), (3, 4), second_order=True)
+case("matmul_1d_2d", lambda M, x, y: x @ y, (3,), (3, 4), second_order=True)
+case("matmul_2d_1d", lambda M, x, y: x @ y, (2, 3), (3,), second_order=True)
+case("matmul_3d_3d", lambda M, x, y: x @ y, (2, 2, 3), (2, 3, 4), second_order=True)
+case("matmul_3d_2d", lambda M, x, y: M.matmul(x, y), (2, 2, 3), (3, 4))
+case("matmul_2d_3d", lambda M, x, y: x.matmul(y), (2, 3), (2, 3, 2))
+case("matmul_3d_1d", lambda M, x, y: x @ y, (2, 2, 3), (3,))
+case("matmul_1d_3d", lambda M, x, y: x @ y, (3,), (2, 3, 2))
+case("matmul_4d_3d", lambda M, x, y: x @ y, (2, 1, 2, 3), (3, 3, 2))
+case("matmul_same_tensor", lambda M, x: x @ x.t(), (2, 3))
+case("mm", lambda M, x, y: x.mm(y), (2, 3), (3, 2))
+case("mm_fn", lambda M, x, y: M.mm(x, y), (1, 3), (3, 1))
+case("dot", lambda M, x, y: x.dot(y), (3,), (3,), second_order=True)
+case("dot_fn", lambda M, x, y: M.dot(x, y), (5,), (5,))
+case("bmm", lambda M, x, y: x.bmm(y), (2, 2, 3), (2, 3, 2), second_order=True)
+case("bmm_fn", lambda M, x, y: M.bmm(x, y), (3, 1, 2), (3, 2, 2))
+
+# --- shapes ---------------------------------------------------------------------------------------
+case("reshape", lambda M, x: x.reshape(4, 3), (3, 4))
+case("reshape_tuple_inferred", lambda M, x: x.reshape((-1, 2)), (3, 4))
+case("reshape_fn", lambda M, x: M.reshape(x, (12,)), (3, 4))
+case("reshape_0d", lambda M, x: x.reshape(1, 1), ())
+case("view", lambda M, x: x.view(2, 6), (3, 4))
+case("view_inferred", lambda M, x: x.view(-1), (3, 4))
+case("view_as", lambda M, x, y: x.view_as(y), (2, 3), (3, 2))
+case("flatten", lambda M, x: x.flatten(), (2, 3, 2))
+case("flatten_start", lambda M, x: M.flatten(x, 1), (2, 3, 2))
+case("transpose", lambda M, x: x.transpose(0, 2), (2, 3, 2), second_order=True)
+case("transpose_negative", lambda M, x: M.transpose(x, -1, -2), (2, 3))
+case("permute", lambda M, x: x.permute(2, 0, 1), (2, 3, 2))
+case("permute_tuple", lambda M, x: x.permute((1, 0)), (2, 3))
+case("t", lambda M, x: x.t(), (2, 3))
+case("t_1d", lambda M, x: x.t(), (3,))
+case("T", lambda M, x: x.T, (2, 3))
+case("mT", lambda M, x: x.mT, (2, 2, 3))
+case("squeeze", lambda M, x: x.squeeze(), (1, 3, 1, 2))
+case("squeeze_dim", lambda M, x: x.squeeze(0), (1, 3, 1, 2))
+case("squeeze_dim_not_one", lambda M, x: x.squeeze(1), (1, 3, 1, 2))
+case("squeeze_fn", lambda M, x: M.squeeze(x, -2), (1, 3, 1, 2))
+case("unsqueeze", lambda M, x: x.unsqueeze(1), (2, 3))
+case("unsqueeze_negative", lambda M, x: M.unsqueeze(x, -1), (2, 3))
+case("unsqueeze_0d", lambda M, x: x.unsqueeze(0), ())
+case("expand", lambda M, x: x.expand(2, 3, 4), (3, 1), second_order=True)
+case("expand_keep", lambda M, x: x.expand(-1, 4), (3, 1))
+case("expand_0d", lambda M, x: x.expand(2, 2), ())
+case("expand_as", lambda M, x, y: x.expand_as(y), (1, 3), (2, 3))
+case("clone", lambda M, x: x.clone(), (2, 3))
+case("clone_fn", lambda M, x: M.clone(x), ())
+
+# --- indexing -------------------------------------------------------------------------------------
+case("index_int", lambda M, x: x[1], (3, 4), second_order=True)
+case("index_negative_int", lambda M, x: x[-1], (3, 4))
+case("index_int_int", lambda M, x: x[1, 2], (3, 4))
+case("index_int_chain", lambda M, x: x[2][0], (3, 4))
+case("index_slice", lambda M, x: x[1:3], (3, 4))
+case("index_slice_step", lambda M, x: x[::2], (5, 2))
+case("index_column", lambda M, x: x[:, 1], (3, 4))
+case("index_int_slice", lambda M, x: x[0, 1:], (3, 4))
+case("index_none", lambda M, x: x[None], (3, 4))
+case("index_ellipsis", lambda M, x: x[..., 1], (2, 3, 4))
+case("index_none_ellipsis", lambda M, x: x[None, ..., 0], (2, 3))
+case("index_ellipsis_only", lambda M, x: x[...], (2, 3))
+case("index_whole_slice", lambda M, x: x[:], (2, 3))
+case("index_whole_slices", lambda M, x: x[:, :], (2, 3))
+case("index_slice_then_int", lambda M, x: x[1:, 0], (3, 4), second_order=True)
+case("index_int_then_list", lambda M, x: x[0, [2, 0]], (3, 4))
+case("index_slice_then_list", lambda M, x: x[1:, [1, 1]], (3, 4))
+case("index_list_repeats", lambda M, x: x[[0, 2, 0]], (3, 4), second_order=True)
+case("index_tensor_repeats", lambda M, x: x[M.tensor([2, 2, 0, 1])], (3, 2))
+case("index_two_lists", lambda M, x: x[[0, 1, 1], [2, 0, 2]], (3, 4))
+case("index_slice_list", lambda M, x: x[:, [2, 0, 2]], (3, 4))
+case("index_0d_tensor", lambda M, x: x[M.tensor(1)], (3, 4))
+case("index_bool_mask", lambda M, x: x[M.tensor([True, False, True])], (3, 2), second_order=True)
+case("index_bool_mask_2d", lambda M, x: x[_condition(M)], (2, 3))
+case("index_mask_from_values", lambda M, x: x[x > 0], Arg((3, 3), AWAY_FROM_0))
+
+# --- joining --------------------------------------------------------------------------------------
+case("cat", lambda M, x, y: M.cat([x, y]), (2, 3), (1, 3), second_order=True)
+case("cat_dim1", lambda M, x, y: M.cat((x, y), dim=1), (2, 3), (2, 1))
+case("cat_negative_dim", lambda M, x, y, z: M.cat([x, y, z], -1), (2, 1), (2, 2), (2, 1))
+case("cat_same_tensor", lambda M, x: M.cat([x, x, x]), (2,))
+case("stack", lambda M, x, y: M.stack([x, y]), (2, 3), (2, 3))
+case("stack_dim1", lambda M, x, y: M.stack((x, y), dim=1), (2, 3), (2, 3), second_order=True)
+case("stack_last", lambda M, x, y, z: M.stack([x, y, z], -1), (3,), (3,), (3,))
+case("stack_0d", lambda M, x, y: M.stack([x, y]), (), ())
+
+
+# --- in-place changes to tensors made by operations -----------------------------------------------
+def _mul_add_(M: Any, x: Any, w: Any) -> Any:
+    y = x * 1
+    y.mul_(w)
+    y.add_(3)
+    return y
+
+
+def _add_alpha_(M: Any, x: Any, w: Any) -> Any:
+    y = x * 1
+    y.add_(w, alpha=2)
+    return y
+
+
+def _sub_div_(M: Any, x: Any, w: Any, d: Any) -> Any:
+    y = x.exp()
+    y = y * 1  # exp saves its result: change a copy
+    y.sub_(w)
+    y.div_(d)
+    return y
+
+
+def _pow_(M: Any, x: Any) -> Any:
+    y = x + 0
+    y.pow_(2)
+    return y
+
+
+def _clamp_(M: Any, x: Any) -> Any:
+    y = x * 2
+    y.clamp_(min=-1.0)
+    return y
+
+
+def _operators_(M: Any, x: Any, w: Any) -> Any:
+    y = x.clone()
+    y += w
+    y *= w
+    y -= 1
+    y /= 2
+    return y
+
+
+def _setitem_row(M: Any, x: Any, v: Any) -> Any:
+    y = x * 1
+    y[0] = v
+    return y
+
+
+def _setitem_column(M: Any, x: Any, v: Any) -> Any:
+    y = x * 1
+    y[:, 1] = v
+    return y
+
+
+def _setitem_number(M: Any, x: Any) -> Any:
+    y = x * 2
+    y[1, 0] = 5.0
+    return y
+
+
+def _setitem_mask(M: Any, x: Any, v: Any) -> Any:
+    y = x * 1
+    y[_condition(M)] = v
+    return y
+
+
+def _copy_(M: Any, x: Any, v: Any) -> Any:
+    y = x * 1
+    y.copy_(v)
+    return y * x
+
+
+def _fill_(M: Any, x: Any) -> Any:
+    y = x * 1
+    y.fill_(2.0)
+    return y
+
+
+def _zero_(M: Any, x: Any) -> Any:
+    y = x * 1
+    y.zero_()
+    return y
+
+
+def _zero_then_add(M: Any, x: Any) -> Any:
+    y = x.sin()
+    y = y * 1
+    y.zero_()
+    y.add_(x)
+    return y
+
+
+case("inplace_mul_add", _mul_add_, (2, 3), (2, 3), second_order=True)
+case("inplace_add_alpha_broadcast", _add_alpha_, (2, 3), (3,))
+case("inplace_sub_div", _sub_div_, (2, 3), (2, 3), Arg((2, 1), POSITIVE))
+case("inplace_pow", _pow_, (2, 3))
+case("inplace_clamp", _clamp_, Arg((2, 3), Domain(((-2.0, -0.6), (-0.4, 2.0)))))
+case("inplace_operators", _operators_, (2, 3), (3,))
+case("setitem_row", _setitem_row, (2, 3), (3,), second_order=True)
+case("setitem_column", _setitem_column, (2, 3), (2,))
+case("setitem_number", _setitem_number, (2, 3))
+case("setitem_mask", _setitem_mask, (2, 3), ())
+case("copy_", _copy_, (2, 3), (3,), second_order=True)
+case("fill_", _fill_, (2, 3))
+case("zero_", _zero_, (2, 3))
+case("zero_then_add", _zero_then_add, (2, 3))
+
+CASE_NAMES: list[str] = [c.name for c in CASES]
+SECOND_ORDER_CASES: list[OpCase] = [c for c in CASES if c.second_order]
+
+
+def by_name(names: Sequence[str]) -> list[OpCase]:
+    table = {c.name: c for c in CASES}
+    return [table[n] for n in names]
+
+
+# --- shape errors, in PyTorch's words -------------------------------------------------------------
+@dataclass(frozen=True)
+class ErrorCase:
+    """`fn(M)` must raise `error` with exactly `message` (checked literally, and against torch)."""
+
+    name: str
+    fn: Callable[[Any], Any]
+    error: type[Exception]
+    message: str
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def _size_mismatch(a: int, b: int, dim: int) -> str:
+    return (
+        f"The size of tensor a ({a}) must match the size of tensor b ({b}) "
+        f"at non-singleton dimension {dim}"
+    )
+
+
+def _dim_range(low: int, high: int, got: int) -> str:
+    return f"Dimension out of range (expected to be in range of [{low}, {high}], but got {got})"
+
+
+def _bmm_sizes(expected: list[int], got: list[int]) -> str:
+    return (
+        f"Expected size for first two dimensions of batch2 tensor to be: {expected} "
+        f"but got: {got}."
+    )
+
+
+def _setitem(M: Any, target_shape: Shape, key: Any, value_shape: Shape) -> None:
+    target = M.ones(*target_shape)
+    target[key] = M.ones(*value_shape)
+
+
+ERROR_CASES: list[ErrorCase] = [
+    # broadcasting
+    ErrorCase("add", lambda M: M.ones(2, 3) + M.ones(2, 2), RuntimeError, _size_mismatch(3, 2, 1)),
+    ErrorCase("add_1d", lambda M: M.ones(3) + M.ones(2), RuntimeError, _size_mismatch(3, 2, 0)),
+    ErrorCase("mul_3d", lambda M: M.ones(2, 3, 4) * M.ones(3, 3), RuntimeError,
+              _size_mismatch(4, 3, 2)),
+    ErrorCase("sub_leading", lambda M: M.ones(4, 1) - M.ones(2, 3), RuntimeError,
+              _size_mismatch(4, 2, 0)),
+    ErrorCase("rsub_tensor", lambda M: M.ones(2) - M.ones(3, 1, 3), RuntimeError,
+              _size_mismatch(2, 3, 2)),
+    ErrorCase("div", lambda M: M.ones(2, 3) / M.ones(3, 2), RuntimeError, _size_mismatch(3, 2, 1)),
+    ErrorCase("pow", lambda M: M.ones(2, 3) ** M.ones(2), RuntimeError, _size_mismatch(3, 2, 1)),
+    ErrorCase("maximum", lambda M: M.maximum(M.ones(2, 3), M.ones(2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("where", lambda M: M.where(M.ones(2, 3) > 0, M.ones(2), M.ones(3)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("eq", lambda M: M.ones(2) == M.ones(3), RuntimeError, _size_mismatch(2, 3, 0)),
+    ErrorCase("inplace_add", lambda M: M.ones(3).add_(M.ones(2, 3)), RuntimeError,
+              "output with shape [3] doesn't match the broadcast shape [2, 3]"),
+    ErrorCase("copy_", lambda M: M.ones(2, 3).copy_(M.ones(2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("setitem", lambda M: _setitem(M, (2, 3), 0, (2,)), RuntimeError,
+              "The expanded size of the tensor (3) must match the existing size (2) at "
+              "non-singleton dimension 0.  Target sizes: [3].  Tensor sizes: [2]"),
+    # matrix products
+    ErrorCase("mm", lambda M: M.ones(2, 3) @ M.ones(2, 3), RuntimeError,
+              "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"),
+    ErrorCase("mm_method", lambda M: M.ones(2, 3).mm(M.ones(4, 3)), RuntimeError,
+              "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x3)"),
+    ErrorCase("mm_vector", lambda M: M.ones(2, 3).mm(M.ones(3)), RuntimeError,
+              "mat2 must be a matrix"),
+    ErrorCase("dot", lambda M: M.ones(3) @ M.ones(4), RuntimeError,
+              "inconsistent tensor size, expected tensor [3] and src [4] to have the same "
+              "number of elements, but got 3 and 4 elements respectively"),
+    ErrorCase("dot_2d", lambda M: M.ones(3).dot(M.ones(2, 2)), RuntimeError,
+              "1D tensors expected, but got 1D and 2D tensors"),
+    ErrorCase("matrix_vector", lambda M: M.ones(2, 3) @ M.ones(2), RuntimeError,
+              "size mismatch, got input (2), mat (2x3), vec (2)"),
+    ErrorCase("vector_matrix", lambda M: M.ones(2) @ M.ones(3, 4), RuntimeError,
+              "mat1 and mat2 shapes cannot be multiplied (1x2 and 3x4)"),
+    ErrorCase("matmul_3d_3d", lambda M: M.ones(2, 3, 4) @ M.ones(2, 3, 4), RuntimeError,
+              _bmm_sizes([2, 4], [2, 3])),
+    ErrorCase("matmul_batch", lambda M: M.ones(2, 2, 3) @ M.ones(3, 3, 2), RuntimeError,
+              _size_mismatch(2, 3, 0)),
+    ErrorCase("matmul_batch_4d", lambda M: M.ones(5, 2, 3) @ M.ones(3, 2, 4, 2), RuntimeError,
+              _size_mismatch(5, 2, 1)),
+    ErrorCase("matmul_3d_2d", lambda M: M.ones(2, 3, 4) @ M.ones(3, 4), RuntimeError,
+              "mat1 and mat2 shapes cannot be multiplied (6x4 and 3x4)"),
+    ErrorCase("matmul_3d_1d", lambda M: M.ones(2, 3, 4) @ M.ones(3), RuntimeError,
+              "size mismatch, got input (6), mat (6x4), vec (3)"),
+    ErrorCase("matmul_2d_3d", lambda M: M.ones(2, 3) @ M.ones(2, 2, 2), RuntimeError,
+              _bmm_sizes([2, 3], [2, 2])),
+    ErrorCase("matmul_1d_3d", lambda M: M.ones(4) @ M.ones(2, 3, 2), RuntimeError,
+              _bmm_sizes([2, 4], [2, 3])),
+    ErrorCase("matmul_4d_3d", lambda M: M.ones(2, 1, 2, 3) @ M.ones(3, 4, 2), RuntimeError,
+              _bmm_sizes([6, 3], [6, 4])),
+    ErrorCase("matmul_0d", lambda M: M.ones(()) @ M.ones(3), RuntimeError,
+              "both arguments to matmul need to be at least 1D, but they are 0D and 1D"),
+    ErrorCase("bmm", lambda M: M.bmm(M.ones(2, 3, 4), M.ones(2, 3, 4)), RuntimeError,
+              _bmm_sizes([2, 4], [2, 3])),
+    ErrorCase("bmm_batch", lambda M: M.bmm(M.ones(2, 3, 4), M.ones(3, 4, 5)), RuntimeError,
+              _bmm_sizes([2, 4], [3, 4])),
+    ErrorCase("bmm_no_broadcast", lambda M: M.bmm(M.ones(2, 3, 4), M.ones(1, 4, 5)),
+              RuntimeError, _bmm_sizes([2, 4], [1, 4])),
+    ErrorCase("bmm_2d", lambda M: M.bmm(M.ones(3, 4), M.ones(4, 5)), RuntimeError,
+              "batch1 must be a 3D tensor"),
+    # shapes
+    ErrorCase("reshape", lambda M: M.ones(2, 3).reshape(4, 2), RuntimeError,
+              "shape '[4, 2]' is invalid for input of size 6"),
+    ErrorCase("reshape_inferred", lambda M: M.ones(2, 3).reshape(-1, 4), RuntimeError,
+              "shape '[-1, 4]' is invalid for input of size 6"),
+    ErrorCase("reshape_two_inferred", lambda M: M.ones(2, 3).reshape(-1, -1), RuntimeError,
+              "only one dimension can be inferred"),
+    ErrorCase("view", lambda M: M.ones(2, 3).view(7), RuntimeError,
+              "shape '[7]' is invalid for input of size 6"),
+    ErrorCase("view_transposed", lambda M: M.ones(2, 3).t().view(6), RuntimeError,
+              "view size is not compatible with input tensor's size and stride (at least one "
+              "dimension spans across two contiguous subspaces). Use .reshape(...) instead."),
+    ErrorCase("transpose", lambda M: M.ones(2, 3).transpose(0, 2), IndexError,
+              _dim_range(-2, 1, 2)),
+    ErrorCase("unsqueeze", lambda M: M.ones(2, 3).unsqueeze(3), IndexError, _dim_range(-3, 2, 3)),
+    ErrorCase("squeeze", lambda M: M.ones(2, 3).squeeze(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("flatten", lambda M: M.ones(2, 3).flatten(3), IndexError, _dim_range(-2, 1, 3)),
+    ErrorCase("flatten_order", lambda M: M.ones(2, 3, 4).flatten(2, 1), RuntimeError,
+              "flatten() has invalid args: start_dim cannot come after end_dim"),
+    ErrorCase("permute_length", lambda M: M.ones(2, 3).permute(0, 1, 2), RuntimeError,
+              "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+              "length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to "
+              "len(dims) = 3"),
+    ErrorCase("permute_duplicate", lambda M: M.ones(2, 3).permute(0, 0), RuntimeError,
+              "permute(): duplicate dims are not allowed."),
+    ErrorCase("permute_range", lambda M: M.ones(2, 3).permute(0, 2), IndexError,
+              _dim_range(-2, 1, 2)),
+    ErrorCase("t_3d", lambda M: M.ones(2, 3, 4).t(), RuntimeError,
+              "t() expects a tensor with <= 2 dimensions, but self is 3D"),
+    ErrorCase("expand", lambda M: M.ones(2, 3).expand(3, 3), RuntimeError,
+              "The expanded size of the tensor (3) must match the existing size (2) at "
+              "non-singleton dimension 0.  Target sizes: [3, 3].  Tensor sizes: [2, 3]"),
+    ErrorCase("expand_too_few", lambda M: M.ones(2, 3).expand(3), RuntimeError,
+              "expand(torch.FloatTensor{[2, 3]}, size=[3]): the number of sizes provided (1) "
+              "must be greater or equal to the number of dimensions in the tensor (2)"),
+    ErrorCase("cat_sizes", lambda M: M.cat([M.ones(2, 3), M.ones(2, 2)]), RuntimeError,
+              "Sizes of tensors must match except in dimension 0. Expected size 3 but got size "
+              "2 for tensor number 1 in the list."),
+    ErrorCase("cat_sizes_dim1", lambda M: M.cat([M.ones(2, 3), M.ones(2, 3), M.ones(1, 3)], 1),
+              RuntimeError, "Sizes of tensors must match except in dimension 1. Expected size "
+              "2 but got size 1 for tensor number 2 in the list."),
+    ErrorCase("cat_ndim", lambda M: M.cat([M.ones(2, 3), M.ones(3)]), RuntimeError,
+              "Tensors must have same number of dimensions: got 2 and 1"),
+    ErrorCase("cat_dim", lambda M: M.cat([M.ones(2, 3), M.ones(2, 3)], dim=2), IndexError,
+              _dim_range(-2, 1, 2)),
+    ErrorCase("cat_empty", lambda M: M.cat([]), ValueError,
+              "torch.cat(): expected a non-empty list of Tensors"),
+    ErrorCase("stack", lambda M: M.stack([M.ones(2, 3), M.ones(3, 2)]), RuntimeError,
+              "stack expects each tensor to be equal size, but got [2, 3] at entry 0 and [3, 2] "
+              "at entry 1"),
+    ErrorCase("stack_third", lambda M: M.stack([M.ones(2), M.ones(2), M.ones(3)]), RuntimeError,
+              "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at "
+              "entry 2"),
+    ErrorCase("stack_dim", lambda M: M.stack([M.ones(2), M.ones(2)], dim=2), IndexError,
+              _dim_range(-2, 1, 2)),
+    # dims of reductions
+    ErrorCase("sum_dim", lambda M: M.ones(2, 3).sum(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("sum_dim_negative", lambda M: M.ones(2, 3).sum(-3), IndexError,
+              _dim_range(-2, 1, -3)),
+    ErrorCase("sum_dim_repeated", lambda M: M.ones(2, 3).sum((0, 0)), RuntimeError,
+              "dim 0 appears multiple times in the list of dims"),
+    ErrorCase("mean_dims", lambda M: M.ones(2, 3).mean((0, 5)), IndexError, _dim_range(-2, 1, 5)),
+    ErrorCase("max_dim", lambda M: M.ones(2, 3).max(dim=5), IndexError, _dim_range(-2, 1, 5)),
+    ErrorCase("softmax_dim", lambda M: M.ones(2, 3).softmax(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("log_softmax_dim", lambda M: M.ones(2).log_softmax(-2), IndexError,
+              _dim_range(-1, 0, -2)),
+    ErrorCase("norm_dim", lambda M: M.ones(2, 3).norm(dim=3), IndexError, _dim_range(-2, 1, 3)),
+    ErrorCase("var_dim", lambda M: M.ones(2, 3).var(dim=3), IndexError, _dim_range(-2, 1, 3)),
+    ErrorCase("logsumexp_dim", lambda M: M.ones(2, 3).logsumexp(dim=3), IndexError,
+              _dim_range(-2, 1, 3)),
+    ErrorCase("argmax_dim", lambda M: M.ones(2, 3).argmax(dim=2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("all_dim", lambda M: M.ones(2, 3).all(dim=2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("max_empty", lambda M: M.ones(0).max(), RuntimeError,
+              "max(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+              "the reduction dim with the 'dim' argument."),
+    ErrorCase("mean_int", lambda M: M.tensor([1, 2]).mean(), RuntimeError,
+              "mean(): could not infer output dtype. Input dtype must be either a floating point "
+              "or complex dtype. Got: Long"),
+    ErrorCase("clamp_without_bounds", lambda M: M.ones(2).clamp(), RuntimeError,
+              "torch.clamp: At least one of 'min' or 'max' must not be None"),
+    ErrorCase("int_negative_power", lambda M: M.tensor([1, 2]) ** -1, RuntimeError,
+              "Integers to negative integer powers are not allowed."),
+    # indexing
+    ErrorCase("index", lambda M: M.ones(2, 3)[2], IndexError,
+              "index 2 is out of bounds for dimension 0 with size 2"),
+    ErrorCase("index_negative", lambda M: M.ones(2, 3)[-3], IndexError,
+              "index -3 is out of bounds for dimension 0 with size 2"),
+    ErrorCase("index_column", lambda M: M.ones(2, 3)[:, 3], IndexError,
+              "index 3 is out of bounds for dimension 1 with size 3"),
+    ErrorCase("index_too_many", lambda M: M.ones(2, 3)[0, 0, 0], IndexError,
+              "too many indices for tensor of dimension 2"),
+    ErrorCase("index_list", lambda M: M.ones(2, 3)[[0, 5]], IndexError,
+              "index 5 is out of bounds for dimension 0 with size 2"),
+    ErrorCase("index_0d", lambda M: M.tensor(1.0)[0], IndexError,
+              "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"),
+    ErrorCase("index_0d_slice", lambda M: M.tensor(1.0)[:], IndexError,
+              "slice() cannot be applied to a 0-dim tensor."),
+    ErrorCase("index_0d_two", lambda M: M.tensor(1.0)[0, 0], IndexError,
+              "too many indices for tensor of dimension 0"),
+    ErrorCase("index_select_dimension", lambda M: M.ones(2, 3, 4)[None, 0, 5], IndexError,
+              "index 5 is out of bounds for dimension 2 with size 3"),
+    ErrorCase("index_list_after_slice", lambda M: M.ones(2, 3)[:, [0, 7]], IndexError,
+              "index 7 is out of bounds for dimension 0 with size 3"),
+    ErrorCase("index_lists_mismatch", lambda M: M.ones(2, 3, 4)[[0, 1], [0, 1, 2]], IndexError,
+              "shape mismatch: indexing tensors could not be broadcast together with shapes "
+              "[2], [3]"),
+    ErrorCase("index_float_tensor", lambda M: M.ones(2, 3)[M.tensor([0.0])], IndexError,
+              "tensors used as indices must be long, int, byte or bool tensors"),
+    ErrorCase("index_negative_step", lambda M: M.ones(4)[::-1], ValueError,
+              "step must be greater than zero"),
+    ErrorCase("index_mask_2d", lambda M: M.ones(2, 3, 4)[M.ones(2, 4).bool()], IndexError,
+              "The shape of the mask [2, 4] at index 1 does not match the shape of the indexed "
+              "tensor [2, 3, 4] at index 1"),
+    ErrorCase("where_condition_dtype",
+              lambda M: M.where(M.ones(2), M.ones(2), M.ones(2)), RuntimeError,
+              "where expected condition to be a boolean tensor, but got a tensor with dtype Float"),
+    ErrorCase("index_mask", lambda M: M.ones(2, 3)[M.tensor([True, False, True])], IndexError,
+              "The shape of the mask [3] at index 0 does not match the shape of the indexed "
+              "tensor [2, 3] at index 0"),
+    # in place, on tensors that require grad
+    ErrorCase("inplace_leaf", lambda M: M.ones(3, requires_grad=True).mul_(2), RuntimeError,
+              "a leaf Variable that requires grad is being used in an in-place operation."),
+    ErrorCase("inplace_view_of_leaf_0d", lambda M: M.ones(3, requires_grad=True)[0].mul_(2),
+              RuntimeError,
+              "a view of a leaf Variable that requires grad is being used in an in-place "
+              "operation."),
+    ErrorCase("setitem_leaf", lambda M: M.ones(3, requires_grad=True).__setitem__(0, 1.0),
+              RuntimeError,
+              "a view of a leaf Variable that requires grad is being used in an in-place "
+              "operation."),
+]
