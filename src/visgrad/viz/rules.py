@@ -34,13 +34,15 @@ RULES: dict[str, Rule] = {
     # arithmetic
     "AddBackward0": Rule(_BINARY, ("grad", "grad")),
     "SubBackward0": Rule(_BINARY, ("grad", "-grad")),
-    "RsubBackward1": Rule(_BINARY, ("-grad", "grad")),
+    "RsubBackward1": Rule(("self",), ("-grad",)),  # number - self: the number has no edge
     "MulBackward0": Rule(_BINARY, ("grad · other", "grad · self")),
     "DivBackward0": Rule(_BINARY, ("grad / other", "-grad · self / other^2")),
     "NegBackward0": Rule(("self",), ("-grad",)),
     "PowBackward0": Rule(("self",), ("grad · n · self^(n-1)",)),
-    "PowBackward1": Rule(("self", "exponent"),
-                         ("grad · exponent · self^(exponent-1)", "grad · result · log(self)")),
+    "PowBackward1": Rule(
+        ("self", "exponent"), ("grad · exponent · self^(exponent-1)", "grad · result · log(self)")
+    ),
+    "PowBackward2": Rule(("exponent",), ("grad · result · log(self)",), "self is the number"),
     # functions of one tensor
     "ExpBackward0": Rule(("self",), ("grad · result",)),
     "LogBackward0": Rule(("self",), ("grad / self",)),
@@ -51,14 +53,40 @@ RULES: dict[str, Rule] = {
     "TanhBackward0": Rule(("self",), ("grad · (1 - result^2)",)),
     "SigmoidBackward0": Rule(("self",), ("grad · result · (1 - result)",)),
     "ReluBackward0": Rule(("self",), ("grad · (result > 0)",)),
+    "ClampBackward1": Rule(("self",), ("grad · (min ≤ self ≤ max)",)),
+    "SignBackward0": Rule(("self",), ("0",), "sign is flat wherever it has a slope"),
+    "MaximumBackward0": Rule(
+        _BINARY, ("grad · (self > other)", "grad · (other > self)"), "a tie sends half to each"
+    ),
+    "MinimumBackward0": Rule(
+        _BINARY, ("grad · (self < other)", "grad · (other < self)"), "a tie sends half to each"
+    ),
+    "WhereBackward0": Rule(
+        _BINARY, ("grad where condition, else 0", "grad where not condition, else 0")
+    ),
     # reductions
     "SumBackward0": Rule(("self",), ("grad",), "copied into every entry of self"),
     "SumBackward1": Rule(("self",), ("grad",), "copied along the summed dimensions"),
     "MeanBackward0": Rule(("self",), ("grad / n",), "in every entry; n = number of entries"),
     "MeanBackward1": Rule(("self",), ("grad / n",), "copied along the averaged dimensions"),
+    "MaxBackward1": Rule(("self",), ("grad at the largest entry",), "ties share it evenly"),
+    "MinBackward1": Rule(("self",), ("grad at the smallest entry",), "ties share it evenly"),
+    "MaxBackward0": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
+    "MinBackward0": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
+    "LinalgVectorNormBackward0": Rule(("self",), ("grad · self / result",)),
+    "VarBackward0": Rule(("self",), ("grad · 2 · (self - mean(self)) / (n - correction)",)),
+    "LogsumexpBackward0": Rule(("self",), ("grad · exp(self - result)",), "the softmax of self"),
+    "SoftmaxBackward0": Rule(("self",), ("result · (grad - sum(grad · result))",)),
+    "LogSoftmaxBackward0": Rule(("self",), ("grad - exp(result) · sum(grad)",)),
     # linear algebra
     "MmBackward0": Rule(("self", "mat2"), ("grad @ transpose(mat2)", "transpose(self) @ grad")),
     "MatmulBackward0": Rule(_BINARY, ("grad @ transpose(other)", "transpose(self) @ grad")),
+    "BmmBackward0": Rule(
+        ("self", "mat2"),
+        ("grad @ transpose(mat2)", "transpose(self) @ grad"),
+        "one matrix product per batch entry",
+    ),
+    "MvBackward0": Rule(("self", "vec"), ("outer(grad, vec)", "transpose(self) @ grad")),
     "DotBackward0": Rule(("self", "tensor"), ("grad · tensor", "grad · self")),
     # shapes
     "ViewBackward0": Rule(("self",), ("grad, reshaped to the input's shape",)),
@@ -66,13 +94,52 @@ RULES: dict[str, Rule] = {
     "ExpandBackward0": Rule(("self",), ("grad, summed back to the input's shape",)),
     "TBackward0": Rule(("self",), ("transpose(grad)",)),
     "TransposeBackward0": Rule(("self",), ("grad, transposed back",)),
+    "PermuteBackward0": Rule(("self",), ("grad, its axes put back in order",)),
+    "SqueezeBackward0": Rule(("self",), ("grad, reshaped to the input's shape",)),
+    "SqueezeBackward1": Rule(("self",), ("grad, reshaped to the input's shape",)),
+    "UnsqueezeBackward0": Rule(("self",), ("grad, reshaped to the input's shape",)),
+    "AliasBackward0": Rule(("self",), ("grad",)),
+    "SelectBackward0": Rule(("self",), ("grad at the selected index, 0 elsewhere",)),
+    "SliceBackward0": Rule(("self",), ("grad in the slice, 0 elsewhere",)),
+    "IndexBackward0": Rule(("self",), ("grad added at the indexed places, 0 elsewhere",)),
+    "IndexPutBackward0": Rule(
+        ("self", "values"), ("grad, 0 where values were put", "grad at the places put")
+    ),
+    "CatBackward0": Rule(("tensors",), ("each its own slice of grad",)),
+    "StackBackward0": Rule(("tensors",), ("each its own layer of grad",)),
+    "FillBackward2": Rule(("self",), ("0",), "the old values were overwritten"),
+    "ZeroBackward0": Rule(("self",), ("0",), "the old values were overwritten"),
+    "torch::autograd::CopySlices": Rule(
+        ("self", "src"), ("grad, 0 where src was copied in", "grad at those places")
+    ),
+    "torch::autograd::CopyBackwards": Rule(
+        ("self", "src"), ("0", "grad, summed back to src's shape")
+    ),
 }
 # Elementwise rules: a gradient of another shape than grad was summed over broadcast dimensions.
 _ELEMENTWISE = frozenset(
     f"{op}Backward0"
-    for op in ("Add", "Sub", "Mul", "Div", "Neg", "Pow", "Exp", "Log", "Sqrt", "Abs", "Sin", "Cos",
-               "Tanh", "Sigmoid", "Relu")
-) | {"RsubBackward1", "PowBackward1"}
+    for op in (
+        "Add",
+        "Sub",
+        "Mul",
+        "Div",
+        "Neg",
+        "Pow",
+        "Exp",
+        "Log",
+        "Sqrt",
+        "Abs",
+        "Sin",
+        "Cos",
+        "Tanh",
+        "Sigmoid",
+        "Relu",
+        "Maximum",
+        "Minimum",
+        "Where",
+    )
+) | {"RsubBackward1", "PowBackward1", "PowBackward2"}
 _SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n)\b")
 
 
