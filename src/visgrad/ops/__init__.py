@@ -1,7 +1,7 @@
 """The differentiable operations, grouped by kind, each a class with forward and backward.
 
-`REGISTRY` lists every built-in operation class by its node name (`MulBackward0` -> `Mul`),
-built from the classes themselves so a lesson can list them.
+`registry()` lists every built-in operation class by name (`Mul`, whose node is
+`MulBackward0`), built from the classes themselves so a lesson can list them.
 """
 
 from __future__ import annotations
@@ -10,20 +10,21 @@ from ..autograd.function import Op
 from . import comparison, elementwise, indexing, inplace, linalg, reductions, shape
 
 
-def _all_op_classes() -> list[type[Op]]:
-    found: list[type[Op]] = []
-    for module in (elementwise, reductions, linalg, shape, indexing, inplace):
-        for value in vars(module).values():
-            is_op = isinstance(value, type) and issubclass(value, Op)
-            if is_op and value.__module__ == module.__name__:
-                found.append(value)
-    return found
+def registry() -> dict[str, type[Op]]:
+    """Every built-in operation class by class name (`Mul`, `Addmm`, ...), found from the
+    classes themselves: the ones here and those `visgrad.nn` adds (Addmm, MseLoss, NllLoss)."""
+    found: dict[str, type[Op]] = {}
+    stack = list(Op.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("visgrad."):
+            found[cls.__name__] = cls
+    return dict(sorted(found.items()))
 
-
-REGISTRY: dict[str, type[Op]] = {cls.__name__: cls for cls in _all_op_classes()}
 
 __all__ = [
-    "REGISTRY",
+    "registry",
     "comparison",
     "elementwise",
     "indexing",
