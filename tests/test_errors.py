@@ -152,7 +152,53 @@ def mean_of_integers(t):
     t.tensor([1, 2]).mean()
 
 
+def mm_two_dtypes(t):
+    t.ones(2, 2, dtype=t.float64) @ t.ones(2, 2)
+
+
+def mm_int_and_float(t):
+    t.ones(2, 2, dtype=t.long).mm(t.ones(2, 2))
+
+
+def dot_two_dtypes(t):
+    t.ones(2, dtype=t.float64).dot(t.ones(2))
+
+
+def batched_matmul_two_dtypes(t):
+    t.ones(2, 2, 2, dtype=t.float64) @ t.ones(2, 2, 2)
+
+
+def bmm_two_dtypes(t):
+    t.ones(2, 2, 2).bmm(t.ones(2, 2, 2, dtype=t.float64))
+
+
+def mv_two_dtypes(t):
+    t.ones(2, 2, dtype=t.float64) @ t.ones(2)
+
+
 CASES = [
+    (
+        mm_two_dtypes,
+        RuntimeError,
+        "expected m1 and m2 to have the same dtype, but got: double != float",
+    ),
+    (
+        mm_int_and_float,
+        RuntimeError,
+        "expected m1 and m2 to have the same dtype, but got: long int != float",
+    ),
+    (
+        dot_two_dtypes,
+        RuntimeError,
+        "dot : expected both vectors to have same dtype, but found Double and Float",
+    ),
+    (batched_matmul_two_dtypes, RuntimeError, "expected scalar type Double but found Float"),
+    (bmm_two_dtypes, RuntimeError, "expected scalar type Float but found Double"),
+    (
+        mv_two_dtypes,
+        RuntimeError,
+        "addmv input tensors must have the same dtype, but got Float, Double, and Float",
+    ),
     (backward_twice, RuntimeError, FREED),
     (saved_tensor_after_backward, RuntimeError, FREED),
     (backward_non_scalar, RuntimeError, "grad can be implicitly created only for scalar outputs"),

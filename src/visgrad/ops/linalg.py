@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..autograd.function import Op
-from ._broadcast import check_shapes_broadcast, promoted_arrays, sum_to
+from ._broadcast import check_shapes_broadcast, sum_to
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -17,6 +17,50 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(n) for n in shape)
 
 
+# PyTorch names a dtype by its C type in some messages and by its scalar type in others.
+_C_TYPE = {
+    "float64": "double",
+    "float32": "float",
+    "float16": "c10::Half",
+    "int64": "long int",
+    "int32": "int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
+
+
+def _scalar_type(t: Tensor) -> str:
+    return t.dtype.legacy_name.removesuffix("Tensor")
+
+
+def _one_dtype(a: Tensor, b: Tensor, product: str) -> tuple[np.ndarray, np.ndarray]:
+    """Matrix products never promote dtypes: PyTorch refuses two of them, in words that
+    depend on the product."""
+    x, y = a._array, b._array
+    if x.dtype == y.dtype:
+        return x, y
+    if product == "dot":
+        message = (
+            "dot : expected both vectors to have same dtype, but found "
+            f"{_scalar_type(a)} and {_scalar_type(b)}"
+        )
+    elif product == "mm":
+        message = (
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{_C_TYPE[a.dtype.name]} != {_C_TYPE[b.dtype.name]}"
+        )
+    elif product == "mv":
+        message = (
+            "addmv input tensors must have the same dtype, but got "
+            f"{_scalar_type(b)}, {_scalar_type(a)}, and {_scalar_type(b)}"
+        )
+    else:
+        message = f"expected scalar type {_scalar_type(a)} but found {_scalar_type(b)}"
+    raise RuntimeError(message)
+
+
 class Dot(Op):
     """out = Σᵢ aᵢbᵢ for two vectors;  ∂out/∂a = b,  ∂out/∂b = a"""
 
@@ -24,7 +68,7 @@ class Dot(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
-        x, y = promoted_arrays(a, b)
+        x, y = _one_dtype(a, b, "dot")
         if x.shape != y.shape:
             raise RuntimeError(
                 f"inconsistent tensor size, expected tensor [{x.size}] and src [{y.size}] to "
@@ -48,7 +92,7 @@ class Mm(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
-        x, y = promoted_arrays(a, b)
+        x, y = _one_dtype(a, b, "mm")
         if x.shape[1] != y.shape[0]:
             raise RuntimeError(_mm_message(x.shape, y.shape))
         ctx.save_for_backward(a, b)
@@ -71,7 +115,7 @@ class Matmul(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
-        x, y = promoted_arrays(a, b)
+        x, y = _one_dtype(a, b, "mv" if a.ndim == 2 and b.ndim == 1 else "matmul")
         message = _matmul_shape_error(x.shape, y.shape)
         if message:
             raise RuntimeError(message)
@@ -107,7 +151,7 @@ class Bmm(Matmul):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor) -> np.ndarray:
-        x, y = promoted_arrays(a, b)
+        x, y = _one_dtype(a, b, "bmm")
         if x.shape[0] != y.shape[0] or x.shape[2] != y.shape[1]:
             raise RuntimeError(
                 "Expected size for first two dimensions of batch2 tensor to be: "
@@ -179,9 +223,7 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
 
 def dot(a: Tensor, b: Tensor) -> Tensor:
     if a.ndim != 1 or b.ndim != 1:
-        raise RuntimeError(
-            f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors"
-        )
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     return Dot.apply(a, b)
 
 
