@@ -46,6 +46,8 @@ lint: setup
 	$(VENV)/bin/mypy
 
 lab: setup
+	@# a notebook shows its stored pictures only once trusted
+	$(VENV)/bin/jupyter trust notebooks/*.ipynb
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/01_tensors_that_track_history.ipynb
 
 # Re-execute every lesson and store its outputs (after changing notebooks/src/ or the pictures).

@@ -454,3 +454,11 @@ def test_the_same_mistakes_in_pytorch_give_the_same_words():
         "Function HBackward returned an invalid gradient at index 0 - got [1] but expected "
         "shape compatible with [2]"
     )
+
+
+def test_only_nodes_that_saved_something_are_marked_freed():
+    x = leaf(1.0)
+    y = Double.apply(x)
+    z = Times.apply(y, y)
+    z.backward()
+    assert z.grad_fn._freed and not y.grad_fn._freed

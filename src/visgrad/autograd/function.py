@@ -154,9 +154,11 @@ class Function(Node):
         return [(n, t) for n, t in zip(names, self._saved) if t is not None]
 
     def release_saved(self) -> None:
-        """Free the saved tensors (done by backward unless retain_graph=True)."""
-        self._saved = ()
-        self._freed = True
+        """Free the saved tensors (done by backward unless retain_graph=True). A node that
+        saved nothing has nothing to free, and can run again (`AddBackward0`, as in PyTorch)."""
+        if self._saved:
+            self._saved = ()
+            self._freed = True
 
     def __getattr__(self, attribute: str) -> Any:
         # `_saved_self`, `_saved_other`, ...: PyTorch's view of what a node saved.
