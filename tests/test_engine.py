@@ -1,5 +1,8 @@
 """The backward engine, tested with toy functions of our own (NumPy forward, NumPy backward),
-apart from the operation library: order, dependencies, accumulation, freeing, hooks."""
+apart from the operation library: order, dependencies, accumulation, freeing, hooks.
+
+The toys are `Op`s, like the built-in operations: their backward gets the gradient as a NumPy
+array (a tensor when the backward is recorded) and reads `ctx.saved_values(grad)`."""
 
 import threading
 import weakref
@@ -21,7 +24,7 @@ class Double(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return 2 * grad._array
+        return 2 * grad
 
 
 class Times(Op):
@@ -36,8 +39,8 @@ class Times(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        return grad._array * b._array, grad._array * a._array
+        a, b = ctx.saved_values(grad)
+        return grad * b, grad * a
 
 
 class Plus(Op):
@@ -49,7 +52,7 @@ class Plus(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad._array, grad._array
+        return grad, grad
 
 
 def leaf(*values):
@@ -159,7 +162,7 @@ def test_none_gradients_still_release_the_nodes_behind_them():
 
         @staticmethod
         def backward(ctx, grad):
-            return grad._array, None
+            return grad, None
 
     x = leaf(1.0)
     blocked = Double.apply(x)
@@ -371,6 +374,14 @@ def test_small_constant_inputs_are_kept_for_pictures():
     assert slot == 1 and two.tolist() == 2.0
     big = visgrad.ones(17, requires_grad=True)
     assert (big + visgrad.zeros(17)).grad_fn.constant_inputs() == []
+
+
+def test_saved_constants_are_still_kept_for_pictures_after_backward():
+    x = visgrad.ones(2, requires_grad=True)
+    y = x * 3  # saves the 3 (as `other`); backward frees it, the picture still shows it
+    y.sum().backward()
+    ((slot, three),) = y.grad_fn.constant_inputs()
+    assert slot == 1 and three.tolist() == 3.0
 
 
 def test_a_custom_backward_must_return_one_gradient_per_input():

@@ -166,6 +166,40 @@ def test_gradcheck_accepts_every_case(op: OpCase, rng: np.random.Generator) -> N
     assert gradcheck(lambda *inputs: op.fn(visgrad, *inputs), xs, atol=1e-6, rtol=1e-5)
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("op", CASES, ids=CASE_NAMES)
+def test_backward_runs_on_arrays_and_agrees_with_the_recorded_rule(
+    op: OpCase, dtype: str, rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without create_graph every rule runs on NumPy arrays: no operation is applied during
+    backward. With create_graph the same rule runs on tensors; both give the same numbers."""
+    arrays = sample_inputs(op, rng)
+    seed = rng.standard_normal(forward_values(op, arrays).shape)
+    kind = getattr(visgrad, dtype)
+    xs = [visgrad.tensor(a, dtype=kind, requires_grad=True) for a in arrays]
+    out = op.fn(visgrad, *xs)
+    g = visgrad.tensor(seed, dtype=out.dtype)
+
+    applied: list[str] = []
+    original = Function.apply.__func__  # type: ignore[attr-defined]
+
+    def counting_apply(cls: type[Function], *args: Any) -> Any:
+        applied.append(cls.__name__)
+        return original(cls, *args)
+
+    monkeypatch.setattr(Function, "apply", classmethod(counting_apply))
+    fast = autograd_grad(out, xs, grad_outputs=g, retain_graph=True, allow_unused=True)
+    assert applied == [], f"{op.name}: backward without create_graph applied {applied}"
+    monkeypatch.undo()
+
+    recorded = autograd_grad(out, xs, grad_outputs=g, create_graph=True, allow_unused=True)
+    for i, (a, b) in enumerate(zip(fast, recorded)):
+        assert (a is None) == (b is None), f"{op.name}: input {i}"
+        if a is not None:
+            assert a.dtype is b.dtype, f"{op.name}: input {i}: {a.dtype} != {b.dtype}"
+            np.testing.assert_array_equal(a.numpy(), b.detach().numpy(), err_msg=op.name)
+
+
 SECOND_ORDER_IDS = [c.name for c in SECOND_ORDER_CASES]
 
 
@@ -290,6 +324,20 @@ def test_kinks_take_pytorchs_side() -> None:
     x = visgrad.tensor([0.0, 0.0, 0.5, -0.5], requires_grad=True)
     (x.relu() + x.abs() + x.clamp(-0.5, 0.5)).sum().backward()
     assert x.grad.tolist() == [1.0, 1.0, 3.0, 0.0]
+
+
+def test_choices_mask_the_gradient_exactly() -> None:
+    """relu and clamp pass the gradient bit for bit where they keep it (nan, inf, -0 too) and
+    +0 elsewhere, for 0-d tensors as for others."""
+    for value, kept in [(2.0, True), (-1.0, False)]:
+        x = visgrad.tensor(value, requires_grad=True)
+        x.relu().backward(visgrad.tensor(-0.0))
+        assert x.grad.item() == 0.0 and np.signbit(x.grad.item()) == kept
+    x = visgrad.tensor([1.0, -1.0, 2.0, -2.0], requires_grad=True)
+    x.relu().backward(visgrad.tensor([np.nan, np.nan, -np.inf, -3.0]))
+    got = x.grad.numpy()
+    assert np.isnan(got[0]) and got[1] == 0 and got[2] == -np.inf and got[3] == 0
+    assert not np.signbit(got[3])
 
 
 def test_maximum_of_ties_splits_the_gradient() -> None:

@@ -22,6 +22,21 @@ def _names(t: dict[str, visgrad.Tensor]) -> dict[str, visgrad.Tensor]:
     return {"x": t["x"], "y": t["y"], "z": t["z"], "out": t["out"]}
 
 
+def test_recorded_steps_hold_copies_not_the_live_gradients() -> None:
+    # .grad keeps accumulating in place after a step is recorded: a frame must not change
+    from visgrad.viz.flow import record_backward
+
+    x = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    _, steps, _ = record_backward(y.sum(), retain_graph=True)
+    leaf_grad = next(s.leaf_grad for s in steps if s.leaf_grad is not None)
+    y.sum().backward()
+    assert leaf_grad.tolist() == [2.0, 4.0] and x.grad.tolist() == [4.0, 8.0]
+    for step in steps:
+        for values in (step.grad_output, *step.grad_inputs):
+            assert values is None or not np.shares_memory(values, x.grad.numpy())
+
+
 def test_tutorial_frames_follow_the_engine() -> None:
     t = tutorial()
     played = frames(t["out"], names=_names(t))

@@ -10,6 +10,7 @@ over to them, so `Tensor.__mul__` is one line that calls `ops.elementwise.mul`.
 
 from __future__ import annotations
 
+import math
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import dtypes as _dtypes
+from .autograd import function as _function  # a module reference: no cycle at import time
 from .autograd.grad_mode import _state as _grad_state
 from .autograd.hooks import RemovableHandle
 from .dtypes import dtype as DType
@@ -35,7 +37,7 @@ class Size(tuple):  # type: ignore[type-arg]
         return f"torch.Size({list(self)})"
 
     def numel(self) -> int:
-        return int(np.prod(self, dtype=np.int64))
+        return math.prod(self)
 
 
 NON_LEAF_GRAD_WARNING = (
@@ -293,9 +295,7 @@ class Tensor(TensorMethods):
             return self.grad_fn
         node = self._live_accumulator()
         if node is None:
-            from .autograd.function import AccumulateGrad
-
-            node = AccumulateGrad(self)
+            node = _function.AccumulateGrad(self)
             self._accumulator_ref = weakref.ref(node)
         return node
 
@@ -339,18 +339,22 @@ class Tensor(TensorMethods):
             return self._past_grad_fns[version]
         return self.grad_fn
 
-    def _accumulate_grad(self, grad: Tensor, create_graph: bool) -> None:
-        """`.grad += grad`: the first gradient is copied in, later ones are added."""
+    def _accumulate_grad(self, grad: Any, create_graph: bool) -> None:
+        """`.grad += grad`: the first gradient is copied in, later ones are added.
+
+        grad: a NumPy array (or a tensor) as the engine carries it; with create_graph a tensor
+        with a graph, which `.grad` then keeps."""
+        if create_graph:
+            self._grad = grad if self._grad is None else self._grad + grad
+            return
+        values = grad._array if isinstance(grad, Tensor) else grad
         if self._grad is None:
-            if create_graph:
-                self._grad = grad
-            else:
-                self._grad = _wrap(np.array(grad._array, dtype=self._array.dtype, copy=True))
-        elif create_graph or _grad_state.enabled:
-            self._grad = self._grad + grad
+            self._grad = _wrap(np.array(values, dtype=self._array.dtype, copy=True))
+        elif _grad_state.enabled:
+            self._grad = self._grad + values
         else:
             # in place, as PyTorch does: a reference to .grad taken earlier sees the sum
-            np.add(self._grad._array, grad._array, out=self._grad._array, casting="unsafe")
+            np.add(self._grad._array, values, out=self._grad._array, casting="unsafe")
             self._grad._bump_version()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
@@ -379,6 +383,20 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool) -> None:
     t._hooks = None
     if requires_grad:
         t.requires_grad = True
+
+
+class _Number(Tensor):
+    """A Python number an operation was given (the 3 in `x * 3`) as a 0-d constant tensor.
+    Nobody else holds it, so a node keeps only its array (see `Function.save_for_backward`)."""
+
+    __slots__ = ()
+
+
+def _number(array: np.ndarray) -> Tensor:
+    """The 0-d constant tensor of a Python number (see `_Number`)."""
+    t = object.__new__(_Number)
+    _init(t, array, False)
+    return t
 
 
 def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:

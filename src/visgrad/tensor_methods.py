@@ -282,7 +282,7 @@ class TensorMethods:
     @property
     def T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's name
         """All axes reversed (for a matrix, its transpose)."""
-        return _shape.permute(self, *reversed(range(self.ndim)))
+        return _shape.reverse_axes(self)
 
     @property
     def mT(self: Tensor) -> Tensor:  # noqa: N802

@@ -11,6 +11,8 @@ How it walks (no recursion, so a chain of a million operations is fine):
    gradient into `leaf.grad`.
 Each node run is yielded as a `BackwardStep`. Buffers are dropped as soon as they are used, and
 saved tensors are freed after their node runs unless `retain_graph=True`.
+Gradients travel as NumPy arrays, so a built-in rule costs what NumPy costs; only with
+`create_graph=True` do they travel as tensors, whose operations are then recorded (see `Op`).
 """
 
 from __future__ import annotations
@@ -35,11 +37,14 @@ class BackwardStep(NamedTuple):
     node: the grad_fn (or AccumulateGrad) that ran
     grad_output: the gradient that arrived at it (summed over the edges into it)
     grad_inputs: what it sent along each of its `next_functions` edges (None: nothing sent)
+
+    The gradients are NumPy arrays, or tensors when the pass records a graph of itself
+    (`create_graph=True`); `np.asarray` reads both.
     """
 
     node: Node
-    grad_output: Tensor
-    grad_inputs: tuple[Tensor | None, ...]
+    grad_output: Any
+    grad_inputs: tuple[Any, ...]
 
 
 def backward_steps(
@@ -58,24 +63,45 @@ def backward_steps(
     capture: node -> slot; the gradient arriving at such a node is stored in `captured[slot]`
     Leaves reached through an AccumulateGrad node are only accumulated when `accumulate` is on
     (and, if `capture` is given with accumulate on, only for the captured ones: `inputs=`).
+
+    Gradients travel as NumPy arrays unless `create_graph` (then as tensors, so that every rule
+    is recorded): built-in rules take either (see `Op`); hooks, captured gradients and users'
+    `Function`s always see tensors.
     """
     dependencies = _count_dependencies(roots)
-    buffers: dict[Node, Tensor] = {}
+    buffers: dict[Node, Any] = {}
     for root, grad in zip(roots, root_grads):
-        _add_into(buffers, root, grad)
+        _add_into(buffers, root, grad if create_graph else _as_array(grad))
     ready: list[tuple[int, Node]] = [
         (-n._sequence_nr, n) for n in set(roots) if dependencies[n] == 0
     ]
     heapq.heapify(ready)
+    plain = not create_graph and capture is None  # most passes: built-in rules on arrays
 
     previous_mode = _grad_state.enabled
+    node: Any  # a Function or an AccumulateGrad: the branches below tell which
     try:
         while ready:
             _, node = heapq.heappop(ready)
             grad_output = buffers.pop(node, None)
             if grad_output is None:
                 # every edge into it carried None: nothing to run, but its inputs stop waiting
-                grad_inputs: tuple[Tensor | None, ...] = (None,) * len(node._next_nodes)
+                grad_inputs: tuple[Any, ...] = (None,) * len(node._next_nodes)
+            elif (
+                plain
+                and node._backward_takes_arrays
+                and node._pre_hooks is None
+                and node._retained is None
+            ):
+                # the common case, straight to the rule: no grad-mode switch, none of
+                # _run_node's checks (0.6 µs less a node: W2 -10%)
+                grad_inputs = node.backward(node, grad_output)
+                if type(grad_inputs) is not tuple:
+                    grad_inputs = (grad_inputs,)
+                if node._tensor_positions is not None:
+                    grad_inputs = tuple(grad_inputs[i] for i in node._tensor_positions)
+                if node._saved and not retain_graph:
+                    node.release_saved()
             else:
                 _grad_state.enabled = create_graph
                 grad_inputs = _run_node(
@@ -94,7 +120,8 @@ def backward_steps(
                 if remaining == 0:
                     heapq.heappush(ready, (-next_node._sequence_nr, next_node))
             if grad_output is not None:
-                yield BackwardStep(node, grad_output, grad_inputs)
+                # tuple.__new__ skips the NamedTuple's Python-level __new__: 0.1 µs a node
+                yield tuple.__new__(BackwardStep, (node, grad_output, grad_inputs))
     finally:
         _grad_state.enabled = previous_mode
 
@@ -116,7 +143,7 @@ def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     return dependencies
 
 
-def _add_into(buffers: dict[Node, Tensor], node: Node, grad: Tensor) -> None:
+def _add_into(buffers: dict[Node, Any], node: Node, grad: Any) -> None:
     """Sum the gradients arriving at a node (a tensor used twice gets both)."""
     if node in buffers:
         buffers[node] = buffers[node] + grad
@@ -124,20 +151,38 @@ def _add_into(buffers: dict[Node, Tensor], node: Node, grad: Tensor) -> None:
         buffers[node] = grad
 
 
+# --- arrays and tensors: what travels, and what users see ----------------------------------
+def _as_array(grad: Any) -> Any:
+    """A gradient as the engine carries it without a graph: a NumPy array (or NumPy scalar)."""
+    if isinstance(grad, _tensor.Tensor):
+        return grad._array
+    if isinstance(grad, np.ndarray | np.generic):
+        return grad
+    return _tensor._array_from(grad, None)  # a number or list from a custom backward
+
+
+def _as_tensor(grad: Any) -> Tensor:
+    """A gradient as hooks, custom functions and `autograd.grad` callers see it."""
+    if isinstance(grad, _tensor.Tensor):
+        return grad
+    return _tensor._wrap(np.asarray(grad))
+
+
 def _run_node(
     node: Node,
-    grad_output: Tensor,
+    grad_output: Any,
     create_graph: bool,
     accumulate: bool,
     capture: dict[Node, int] | None,
     captured: list[Tensor | None] | None,
-) -> tuple[Tensor | None, ...]:
+) -> tuple[Any, ...]:
     """Apply hooks, capture, then the node's own rule; returns one gradient per edge."""
     if isinstance(node, AccumulateGrad):
         variable = node.variable
-        grad_output = _apply_hooks(variable._hooks, grad_output)
+        if variable._hooks:
+            grad_output = _apply_hooks(variable._hooks, grad_output, create_graph)
         if capture is not None and node in capture and captured is not None:
-            captured[capture[node]] = grad_output
+            captured[capture[node]] = _as_tensor(grad_output)
             if accumulate:
                 variable._accumulate_grad(grad_output, create_graph)
         elif accumulate and capture is None:
@@ -145,32 +190,41 @@ def _run_node(
         return ()
 
     assert isinstance(node, Function)
-    grad_output = _apply_hooks(node._pre_hooks, grad_output)
+    if node._pre_hooks:
+        grad_output = _apply_hooks(node._pre_hooks, grad_output, create_graph)
     if node._retained is not None:
         retained = node._retained()
         if retained is not None:
             retained._accumulate_grad(grad_output, create_graph)
     if capture is not None and node in capture and captured is not None:
-        captured[capture[node]] = grad_output
+        captured[capture[node]] = _as_tensor(grad_output)
 
-    grads = node.backward(node, grad_output)
+    if node._backward_takes_arrays:
+        grads = node.backward(node, grad_output)
+    else:
+        grads = node.backward(node, _as_tensor(grad_output))
     if not isinstance(grads, tuple):
         grads = tuple(grads) if isinstance(grads, list) else (grads,)
     if not node._forward_is_plain_numpy:
         grads = _checked_count(node, grads)
     if node._tensor_positions is not None:
         grads = tuple(grads[i] for i in node._tensor_positions)
-    tensor_class = _tensor.Tensor
-    for g in grads:
-        if g is not None and not isinstance(g, tensor_class):
-            # a custom backward may return arrays or numbers: make them tensors
-            grads = tuple(
-                g if g is None or isinstance(g, tensor_class) else _tensor.tensor(g) for g in grads
-            )
-            break
+    if not node._backward_takes_arrays:
+        grads = tuple(_as_gradient(g, create_graph) for g in grads)
     if node._input_shapes is not None:
         grads = _checked_shapes(node, grads, node._input_shapes)
     return grads
+
+
+def _as_gradient(grad: Any, create_graph: bool) -> Any:
+    """What a custom backward returned (a tensor, an array, a number) as the engine carries it."""
+    if grad is None:
+        return None
+    if not create_graph:
+        return _as_array(grad)
+    if isinstance(grad, _tensor.Tensor):
+        return grad
+    return _tensor.tensor(grad)
 
 
 def _checked_count(node: Function, grads: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -186,13 +240,13 @@ def _checked_count(node: Function, grads: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _checked_shapes(
-    node: Function, grads: tuple[Tensor | None, ...], shapes: tuple[tuple[int, ...], ...]
-) -> tuple[Tensor | None, ...]:
+    node: Function, grads: tuple[Any, ...], shapes: tuple[tuple[int, ...], ...]
+) -> tuple[Any, ...]:
     """A custom backward's gradient must have its input's shape; a broadcast one is summed
     back down (as PyTorch does), anything else is refused in PyTorch's words."""
     from ..ops._broadcast import sum_to
 
-    checked: list[Tensor | None] = []
+    checked: list[Any] = []
     for index, (g, shape) in enumerate(zip(grads, shapes)):
         if g is not None and tuple(g.shape) != shape:
             try:
@@ -209,14 +263,14 @@ def _checked_shapes(
     return tuple(checked)
 
 
-def _apply_hooks(hooks: list | None, grad: Tensor) -> Tensor:  # type: ignore[type-arg]
-    """Tensor hooks see the gradient first; a hook that returns a tensor replaces it."""
-    if hooks:
-        for hook in hooks:
-            replaced = hook(grad)
-            if replaced is not None:
-                grad = replaced
-    return grad
+def _apply_hooks(hooks: list[Any], grad: Any, create_graph: bool) -> Any:
+    """Tensor hooks see the gradient first (as a tensor); one that returns a tensor replaces it."""
+    tensor = _as_tensor(grad)
+    for hook in hooks:
+        replaced = hook(tensor)
+        if replaced is not None:
+            tensor = replaced
+    return tensor if create_graph else _as_array(tensor)
 
 
 def run_backward(
@@ -264,16 +318,17 @@ def roots_and_seeds(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
             )
         if g is None:
-            if t.numel() != 1:
+            if t._array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = _tensor._wrap(np.ones(t.shape, dtype=t._array.dtype))
+            # 1 in the output's dtype and shape (np.ones takes 1 µs more)
+            g = _tensor._wrap(np.array(1, dtype=t._array.dtype).reshape(t._array.shape))
         elif not isinstance(g, tensor_class):
             g = _tensor.tensor(g, dtype=t.dtype)
-        if tuple(g.shape) != tuple(t.shape):
+        if g._array.shape != t._array.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{index}] has a shape of {g.shape} and "
                 f"output[{index}] has a shape of {t.shape}."
             )
         roots.append(t._gradient_node())
-        grads.append(g if create_graph else g.detach())
+        grads.append(g)  # without create_graph the engine only reads its array
     return roots, grads

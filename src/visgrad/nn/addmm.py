@@ -14,6 +14,8 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ..ops._broadcast import sum_to
+from ..ops._math import t
+from ..ops.linalg import product_laid_out_as
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -34,12 +36,12 @@ class Addmm(Op):
         return x @ w + b
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None, Tensor | None]:
-        mat1, mat2 = ctx.saved_tensors
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
+        mat1, mat2 = ctx.saved_values(grad)
         need_bias, need_mat1, need_mat2 = ctx.needs_input_grad
         grad_bias = sum_to(grad, ctx.bias_shape) if need_bias else None
-        grad_mat1 = grad.mm(mat2.t()) if need_mat1 else None
-        grad_mat2 = mat1.t().mm(grad) if need_mat2 else None
+        grad_mat1 = product_laid_out_as(mat1, grad, t(mat2)) if need_mat1 else None
+        grad_mat2 = product_laid_out_as(mat2, t(mat1), grad) if need_mat2 else None
         return grad_bias, grad_mat1, grad_mat2
 
 

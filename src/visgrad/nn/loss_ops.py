@@ -2,8 +2,8 @@
 
 Each could be composed from smaller operations (a subtraction, a square, a mean); PyTorch
 records one node instead, and so do we, so that `loss.grad_fn` prints the same name and the
-picture of a training step matches PyTorch's. Their backward rules are tensor code, so
-gradients of gradients work.
+picture of a training step matches PyTorch's. Their backward rules work on NumPy arrays and on
+tensors alike (see `Op`), so gradients of gradients work.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 from .. import _tensor
 from ..autograd.function import Op
 from ..ops._broadcast import check_broadcastable, promoted_arrays, sum_to
+from ..ops._math import numpy_of
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -44,11 +45,11 @@ class MseLoss(Op):
         return _reduce(diff * diff, reduction)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None, None]:
-        input, target = ctx.saved_tensors  # noqa: A001
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any, None]:
+        input, target = ctx.saved_values(grad)  # noqa: A001
         need_input, need_target = ctx.needs_input_grad[:2]
         diff = input - target
-        scale = 2 / diff.numel() if ctx.reduction == "mean" else 2
+        scale = 2 / numpy_of(diff).size if ctx.reduction == "mean" else 2
         grad_diff = grad * diff * scale
         grad_input = sum_to(grad_diff, tuple(input.shape)) if need_input else None
         grad_target = sum_to(-grad_diff, tuple(target.shape)) if need_target else None
@@ -108,21 +109,21 @@ class NllLoss(Op):
             return np.asarray(losses.sum() / total_weight)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None, None, None]:
-        _, _, _, total_weight = ctx.saved_tensors
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None, None]:
+        _, _, _, total_weight = ctx.saved_values(grad)
         batch_shape = (1, *ctx.input_shape) if len(ctx.input_shape) == 1 else ctx.input_shape
-        # -w[tᵢ] at each sample's target class, 0 elsewhere
-        slope = np.zeros(batch_shape, grad._array.dtype)
+        # -w[tᵢ] at each sample's target class, 0 elsewhere: a constant, not differentiated
+        slope = np.zeros(batch_shape, numpy_of(grad).dtype)
         np.put_along_axis(
             slope, ctx.safe_target[:, np.newaxis], -ctx.sample_weight[:, np.newaxis], axis=1
         )
         if ctx.reduction == "mean":
             with np.errstate(invalid="ignore", divide="ignore"):
-                slope = slope / total_weight._array
+                slope = slope / numpy_of(total_weight)
         if ctx.reduction == "none":
             # one gradient per sample: spread it over that sample's classes
-            per_sample = grad.reshape(batch_shape[0], 1, *batch_shape[2:])
-            grad_input = per_sample * _tensor._wrap(slope)
+            per_sample = grad.reshape((batch_shape[0], 1, *batch_shape[2:]))
+            grad_input = per_sample * slope
         else:
-            grad_input = grad * _tensor._wrap(slope)
+            grad_input = grad * slope
         return grad_input.reshape(ctx.input_shape), None, None, None, None

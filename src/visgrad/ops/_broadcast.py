@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import _tensor
 from .. import dtypes as _dtypes
+from . import _math
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -28,7 +29,7 @@ def as_operand(value: Any, like: Tensor) -> Tensor:
     if isinstance(value, _tensor.Tensor):
         return value
     if isinstance(value, (bool, int, float)):
-        return _tensor._wrap(np.array(value, dtype=number_dtype(value, like._array.dtype)))
+        return _tensor._number(np.array(value, dtype=number_dtype(value, like._array.dtype)))
     if isinstance(value, np.ndarray | np.generic):
         return _tensor._wrap(np.asarray(value))
     if isinstance(value, (list, tuple)):
@@ -65,6 +66,17 @@ def float_arrays(a: Tensor, b: Tensor) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+def operands(a: Tensor, b: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """Where a binary operation's forward starts: both arrays in the dtype PyTorch computes
+    `a <op> b` in, checked to broadcast (`promoted_arrays` and `check_broadcastable`)."""
+    x, y = a._array, b._array
+    if x.dtype != y.dtype:
+        x, y = promoted_arrays(a, b)
+    if x.shape != y.shape and x.ndim and y.ndim:  # (a 0-d operand always broadcasts)
+        check_shapes_broadcast(x.shape, y.shape)
+    return x, y
+
+
 def check_broadcastable(a: np.ndarray, b: np.ndarray) -> None:
     """Raise PyTorch's message when two arrays' shapes cannot broadcast."""
     if a.shape != b.shape:
@@ -84,14 +96,16 @@ def check_shapes_broadcast(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -
             )
 
 
-def sum_to(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """Undo broadcasting: sum `grad` down to `shape` (a tensor operation, so it is recorded
-    when gradients of gradients are wanted)."""
-    if grad._array.shape == shape:
+def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
+    """Undo broadcasting: sum `grad` (an array, or a tensor whose sum is recorded) down to
+    `shape`, over the axes that broadcasting created or stretched."""
+    grad_shape = grad.shape
+    if grad_shape == shape:
         return grad
-    extra = grad.ndim - len(shape)
+    extra = len(grad_shape) - len(shape)
     axes = tuple(range(extra)) + tuple(
-        extra + i for i, size in enumerate(shape) if size == 1 and grad.shape[extra + i] != 1
+        extra + i for i, size in enumerate(shape) if size == 1 and grad_shape[extra + i] != 1
     )
-    summed = grad.sum(dim=axes, keepdim=True) if axes else grad
+    # without keepdim (NumPy's keepdims costs 1 µs a reduction), since reshaped after all
+    summed = _math.sum(grad, axes, keepdim=False) if axes else grad
     return summed.reshape(shape)

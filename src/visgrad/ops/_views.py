@@ -17,7 +17,13 @@ if TYPE_CHECKING:
 
 def as_view(out: Tensor, base: Tensor) -> Tensor:
     """Mark `out` as a view of `base` when NumPy gave a view (it shares memory)."""
-    if out._array.base is not None and np.may_share_memory(out._array, base._array):
+    array = out._array
+    if array.base is None:
+        return out
+    # NumPy points every view at the array that owns the memory: the same owner answers at
+    # once what np.may_share_memory (1 µs) answers in general
+    owner = base._array if base._array.base is None else base._array.base
+    if (array.base is owner and array.size) or np.may_share_memory(array, base._array):
         out._version_box = base._shared_version_box()
         out._base = base._base if base._base is not None else base
     return out

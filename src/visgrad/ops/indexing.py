@@ -6,7 +6,8 @@ arrays, lists, boolean masks and index tensors are "advanced" indices: they are 
 all in one `Index` node (IndexBackward0), and give a copy.
 
 Backward puts the gradient back where the elements came from: zeros of the input's shape with
-the gradient added at the indexed places (`IndexAdd`; repeated indices add up).
+the gradient added at the indexed places (`IndexAdd`; repeated indices add up). Backward rules
+work on NumPy arrays and on tensors alike (see `Op` and `_math`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from .. import _tensor
 from ..autograd.function import Op
+from ._math import is_tensor
 from ._views import as_view
 
 if TYPE_CHECKING:
@@ -39,8 +41,8 @@ class Select(Op):
         return a._array[key]
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        return IndexAdd.apply(grad, ctx.input_shape, ctx.key), None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        return index_add(grad, ctx.input_shape, ctx.key), None, None
 
 
 class Slice(Op):
@@ -53,8 +55,8 @@ class Slice(Op):
         return a._array[key]
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        return IndexAdd.apply(grad, ctx.input_shape, ctx.key), None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        return index_add(grad, ctx.input_shape, ctx.key), None, None
 
 
 class Alias(Op):
@@ -65,7 +67,7 @@ class Alias(Op):
         return a._array[...]
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> Tensor:
+    def backward(ctx: Any, grad: Any) -> Any:
         return grad
 
 
@@ -80,8 +82,8 @@ class Index(Op):
         return a._array[index]
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
-        return IndexAdd.apply(grad, ctx.input_shape, ctx.index), None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        return index_add(grad, ctx.input_shape, ctx.index), None
 
 
 class IndexAdd(Op):
@@ -93,16 +95,36 @@ class IndexAdd(Op):
     @staticmethod
     def forward(ctx: Any, grad: Tensor, shape: Shape, index: Any) -> np.ndarray:
         ctx.index = index
-        out = np.zeros(shape, dtype=grad._array.dtype)
-        if is_basic(index):
-            out[index] = grad._array  # each place at most once: no need to add
-        else:
-            np.add.at(out, index, grad._array)
-        return out
+        return _added_at(grad._array, shape, index)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        return Index.apply(grad, ctx.index), None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        return pick(grad, ctx.index), None, None
+
+
+def _added_at(values: Any, shape: Shape, index: Any) -> np.ndarray:
+    """Zeros of `shape` with `values` added at `index` (IndexAdd's forward)."""
+    values = np.asarray(values)
+    out = np.zeros(shape, dtype=values.dtype)
+    if is_basic(index):
+        out[index] = values  # each place at most once: no need to add
+    else:
+        np.add.at(out, index, values)
+    return out
+
+
+def index_add(grad: Any, shape: Shape, index: Any) -> Any:
+    """IndexAdd of an array, or recorded for a tensor."""
+    if is_tensor(grad):
+        return IndexAdd.apply(grad, shape, index)
+    return _added_at(grad, shape, index)
+
+
+def pick(grad: Any, index: Any) -> Any:
+    """`grad[index]` for a NumPy index, recorded as one Index node for a tensor."""
+    if is_tensor(grad):
+        return Index.apply(grad, index)
+    return grad[index]
 
 
 # --- x[key] ---------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from ..autograd.function import Op
 from ..autograd.grad_mode import _state as _grad_state
 from . import elementwise as _elementwise
 from ._broadcast import as_operand, check_shapes_broadcast, sum_to
-from .indexing import Index, is_basic, numpy_index
+from ._math import zeros_like
+from .indexing import is_basic, numpy_index, pick
 from .shape import check_expandable
 
 if TYPE_CHECKING:
@@ -102,8 +103,8 @@ class Fill(Op):
         return np.full(a._array.shape, value, dtype=a._array.dtype)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
-        return _elementwise._zeros_like(grad), None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        return zeros_like(grad), None
 
 
 class Zero(Fill):
@@ -124,8 +125,8 @@ class Copy(Op):
         return np.broadcast_to(src._array, a._array.shape).astype(a._array.dtype)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, Tensor]:
-        return _elementwise._zeros_like(grad), sum_to(grad, ctx.src_shape)
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        return zeros_like(grad), sum_to(grad, ctx.src_shape)
 
 
 class IndexSet(Op):
@@ -144,10 +145,10 @@ class IndexSet(Op):
         return out
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, Tensor]:
-        kept = np.ones(grad._array.shape, dtype=bool)
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, Any]:
+        kept = np.ones(grad.shape, dtype=bool)
         kept[ctx.index] = False
-        picked = Index.apply(grad, ctx.index)
+        picked = pick(grad, ctx.index)
         return _elementwise._masked(grad, kept), None, sum_to(picked, ctx.value_shape)
 
 

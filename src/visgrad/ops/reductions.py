@@ -1,10 +1,12 @@
 """Reductions: many numbers in, fewer out. Backward spreads the gradient back over the inputs.
 
 The pattern: put the reduced axes back as size 1 (`keepdim`), then broadcast over the input.
+Backward rules work on NumPy arrays and on tensors alike (see `Op` and `_math`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -14,6 +16,9 @@ from .. import _tensor
 from ..autograd.function import Op
 from . import elementwise as _elementwise
 from ._dims import kept_shape, normalize_dim, normalize_dims
+from ._math import exp, expand, is_tensor, numpy_of
+from ._math import mean as _mean
+from ._math import sum as _sum
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -25,11 +30,11 @@ def _wrap(array: np.ndarray) -> Tensor:
     return _tensor._wrap(array)
 
 
-def _spread(grad: Tensor, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Tensor:
+def _spread(grad: Any, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Any:
     """A gradient of the reduced shape, broadcast back to the input's shape."""
     if not keepdim:
         grad = grad.reshape(kept_shape(shape, axes))
-    return grad.expand(shape)
+    return expand(grad, shape)
 
 
 def _float(x: np.ndarray) -> np.ndarray:
@@ -47,10 +52,13 @@ class Sum(Op):
         if dim is not None:
             ctx.node_name = "SumBackward1"
         dtype = np.int64 if x.dtype.kind in "biu" else None
-        return np.asarray(x.sum(axis=axes, keepdims=keepdim, dtype=dtype))
+        # x.sum() is np.add.reduce behind two Python layers: this is 1 µs faster
+        return np.asarray(
+            np.add.reduce(x, axis=axes, keepdims=keepdim, dtype=dtype)  # type: ignore[call-overload]
+        )
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
         return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim), None, None
 
 
@@ -67,14 +75,21 @@ class Mean(Op):
             )
         axes = normalize_dims(dim, x.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        ctx.count = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
+        ctx.count = math.prod(x.shape[i] for i in axes)
         if dim is not None:
             ctx.node_name = "MeanBackward1"
-        return np.asarray(x.mean(axis=axes, keepdims=keepdim))
+        if ctx.count == 0 or x.dtype == np.float16:  # NumPy's warning; float16 sums in float32
+            return np.asarray(x.mean(axis=axes, keepdims=keepdim))
+        # what x.mean() computes, the same bits, without its Python-level bookkeeping:
+        # 2 µs instead of 5 µs on a 2x2 tensor (W1 -5%)
+        total = np.add.reduce(x, axis=axes, keepdims=keepdim)  # type: ignore[call-overload]
+        return np.asarray(total / ctx.count)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        return _spread(grad / ctx.count, ctx.shape, ctx.axes, ctx.keepdim), None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        # (an empty input gets an empty gradient: nothing to divide by 0)
+        share = grad / ctx.count if ctx.count else grad
+        return _spread(share, ctx.shape, ctx.axes, ctx.keepdim), None, None
 
 
 class Max(Op):
@@ -100,11 +115,11 @@ class Max(Op):
         return Max._forward(ctx, a)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> Tensor:
-        a, result = ctx.saved_tensors
-        winners = a._array == result._array
+    def backward(ctx: Any, grad: Any) -> Any:
+        a, result = ctx.saved_values(grad)
+        winners = numpy_of(a) == numpy_of(result)
         share = winners / winners.sum()
-        return grad * _wrap(share.astype(grad._array.dtype))
+        return grad * share.astype(numpy_of(grad).dtype)  # a constant: not differentiated
 
 
 class Min(Max):
@@ -141,8 +156,8 @@ class MaxDim(Op):
         return MaxDim._forward(ctx, a, dim, keepdim)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        return IndexPut.apply(grad, ctx.shape, ctx.axis, ctx.index, ctx.keepdim), None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        return _index_put(grad, ctx.shape, ctx.axis, ctx.index, ctx.keepdim), None, None
 
 
 class MinDim(MaxDim):
@@ -166,18 +181,12 @@ class IndexPut(Op):
     def forward(ctx: Any, grad: Tensor, shape: tuple[int, ...], axis: int, index: np.ndarray,
                 keepdim: bool) -> np.ndarray:
         ctx.axis, ctx.index, ctx.keepdim = axis, index, keepdim
-        values = grad._array if keepdim or not len(shape) else np.expand_dims(grad._array, axis)
-        out = np.zeros(shape, dtype=grad._array.dtype)
-        if len(shape):
-            np.put_along_axis(out, index, values, axis=axis)
-        else:
-            out[...] = values
-        return out
+        return _put_along(grad._array, shape, axis, index, keepdim)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None, None, None]:
-        # picking is linear and does not depend on grad's values: record it as a gather
-        return Gather.apply(grad, ctx.axis, ctx.index, ctx.keepdim), None, None, None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None, None]:
+        # picking is linear and does not depend on grad's values: recorded, it is a gather
+        return _gather(grad, ctx.axis, ctx.index, ctx.keepdim), None, None, None, None
 
 
 class Gather(Op):
@@ -187,12 +196,48 @@ class Gather(Op):
     def forward(ctx: Any, a: Tensor, axis: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
         x = a._array
         ctx.shape, ctx.axis, ctx.index, ctx.keepdim = x.shape, axis, index, keepdim
-        picked = np.take_along_axis(x, index, axis=axis) if x.ndim else x
-        return picked if keepdim or not x.ndim else np.squeeze(picked, axis)
+        return _take_along(x, axis, index, keepdim)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None, None]:
-        return IndexPut.apply(grad, ctx.shape, ctx.axis, ctx.index, ctx.keepdim), None, None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
+        return _index_put(grad, ctx.shape, ctx.axis, ctx.index, ctx.keepdim), None, None, None
+
+
+def _put_along(
+    values: np.ndarray, shape: tuple[int, ...], axis: int, index: np.ndarray, keepdim: bool
+) -> np.ndarray:
+    """Zeros of `shape` with `values` placed at `index` along `axis` (IndexPut's forward)."""
+    values = np.asarray(values)
+    if not keepdim and len(shape):
+        values = np.expand_dims(values, axis)
+    out = np.zeros(shape, dtype=values.dtype)
+    if len(shape):
+        np.put_along_axis(out, index, values, axis=axis)
+    else:
+        out[...] = values
+    return out
+
+
+def _take_along(x: np.ndarray, axis: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
+    """The elements of `x` at `index` along `axis` (Gather's forward)."""
+    x = np.asarray(x)
+    picked = np.take_along_axis(x, index, axis=axis) if x.ndim else x
+    return picked if keepdim or not x.ndim else np.squeeze(picked, axis)
+
+
+def _index_put(grad: Any, shape: tuple[int, ...], axis: int, index: np.ndarray,
+               keepdim: bool) -> Any:
+    """IndexPut of an array, or recorded for a tensor."""
+    if is_tensor(grad):
+        return IndexPut.apply(grad, shape, axis, index, keepdim)
+    return _put_along(grad, shape, axis, index, keepdim)
+
+
+def _gather(grad: Any, axis: int, index: np.ndarray, keepdim: bool) -> Any:
+    """Gather of an array, or recorded for a tensor."""
+    if is_tensor(grad):
+        return Gather.apply(grad, axis, index, keepdim)
+    return _take_along(grad, axis, index, keepdim)
 
 
 class Norm(Op):
@@ -211,10 +256,10 @@ class Norm(Op):
         return result
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        a, result = ctx.saved_tensors
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        a, result = ctx.saved_values(grad)
         # dividing by inf where the norm is 0 makes that gradient 0, as PyTorch does
-        safe = _elementwise.where(result == 0, np.inf, result)
+        safe = _elementwise._select(numpy_of(result) == 0, np.inf, result)
         scale = _spread(grad / safe, ctx.shape, ctx.axes, ctx.keepdim)
         return a * scale, None, None
 
@@ -228,7 +273,7 @@ class Var(Op):
     def forward(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> np.ndarray:
         x = _float(a._array)
         axes = normalize_dims(dim, x.ndim)
-        count = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
+        count = math.prod(x.shape[i] for i in axes)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         ctx.divisor = count - correction if count > correction else 0  # (`max` is shadowed here)
         ctx.save_for_backward(a)
@@ -236,9 +281,9 @@ class Var(Op):
             return np.asarray(x.var(axis=axes, ddof=correction, keepdims=keepdim))
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None, None]:
-        (a,) = ctx.saved_tensors
-        centered = a - a.mean(dim=ctx.axes, keepdim=True)
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
+        (a,) = ctx.saved_values(grad)
+        centered = a - _mean(a, ctx.axes, keepdim=True)
         spread = _spread(grad, ctx.shape, ctx.axes, ctx.keepdim)
         scale = 2 / ctx.divisor if ctx.divisor else np.inf  # n ≤ correction: inf, as PyTorch
         with np.errstate(invalid="ignore"):  # std of equal values: inf · 0 is nan, silently
@@ -268,10 +313,10 @@ class LogSumExp(Op):
         return result
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        a, result = ctx.saved_tensors
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        a, result = ctx.saved_values(grad)
         kept = result if ctx.keepdim else result.reshape(kept_shape(ctx.shape, ctx.axes))
-        return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim) * (a - kept).exp(), None, None
+        return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim) * exp(a - kept), None, None
 
 
 class Softmax(Op):
@@ -290,9 +335,9 @@ class Softmax(Op):
         return result
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
-        (y,) = ctx.saved_tensors
-        return y * (grad - (grad * y).sum(dim=ctx.axis, keepdim=True)), None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        (y,) = ctx.saved_values(grad)
+        return y * (grad - _sum(grad * y, ctx.axis, keepdim=True)), None
 
 
 class LogSoftmax(Op):
@@ -315,9 +360,9 @@ class LogSoftmax(Op):
         return result
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
-        (y,) = ctx.saved_tensors
-        return grad - y.exp() * grad.sum(dim=ctx.axis, keepdim=True), None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        (y,) = ctx.saved_values(grad)
+        return grad - exp(y) * _sum(grad, ctx.axis, keepdim=True), None
 
 
 class MaxValues(NamedTuple):

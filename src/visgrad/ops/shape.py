@@ -1,6 +1,7 @@
 """Shape operations: the same numbers, arranged differently. Backward arranges the gradient
 back into the input's shape (reshape back, transpose back, slice back out of a join).
 
+Backward rules work on NumPy arrays and on tensors alike (see `Op` and `_math`).
 Reshapes, transposes and expands return views, as in PyTorch: they share memory and the version
 counter with their input, so an in-place change through one is seen by both. Indexing (`x[key]`)
 lives in `indexing.py`; its names are re-exported here for the callers of `shape.index`.
@@ -8,6 +9,7 @@ lives in `indexing.py`; its names are re-exported here for the callers of `shape
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,10 @@ from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ._broadcast import sum_to
 from ._dims import normalize_dim
+from ._math import permute as _permute
+from ._math import t as _t
+from ._math import to_dtype
+from ._math import transpose as _transpose
 from ._views import as_view
 from .indexing import Index, IndexAdd, index, numpy_index  # noqa: F401 - re-exported
 
@@ -32,10 +38,10 @@ def resolve_shape(shape: Sequence[int], numel: int) -> Shape:
     unknown = [i for i, n in enumerate(shape) if n == -1]
     if len(unknown) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
+    known = math.prod(n for n in shape if n != -1)  # (np.prod: 3-8 µs a call; this 0.2)
     if unknown and known and numel % known == 0:
         shape = shape[: unknown[0]] + (numel // known,) + shape[unknown[0] + 1:]
-    if any(n < 0 for n in shape) or int(np.prod(shape, dtype=np.int64)) != numel:
+    if any(n < 0 for n in shape) or math.prod(shape) != numel:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
     return shape
 
@@ -52,7 +58,7 @@ class Reshape(Op):
         return a._array.reshape(shape)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
         return grad.reshape(ctx.input_shape), None
 
 
@@ -77,7 +83,7 @@ class Expand(Op):
         return np.broadcast_to(a._array, shape)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
         return sum_to(grad, ctx.input_shape), None
 
 
@@ -87,11 +93,12 @@ class Permute(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, axes: Shape) -> np.ndarray:
         ctx.axes = axes
-        return np.transpose(a._array, axes)
+        return a._array.transpose(axes)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
-        return grad.permute(*np.argsort(ctx.axes).tolist()), None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        # axis i of the input is axis axes.index(i) of the output
+        return _permute(grad, tuple(ctx.axes.index(i) for i in range(len(ctx.axes)))), None
 
 
 class Transpose(Op):
@@ -100,11 +107,11 @@ class Transpose(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, d0: int, d1: int) -> np.ndarray:
         ctx.dims = (d0, d1)
-        return np.swapaxes(a._array, d0, d1)
+        return a._array.swapaxes(d0, d1)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:
-        return grad.transpose(*ctx.dims), None, None
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        return _transpose(grad, *ctx.dims), None, None
 
 
 class T(Op):
@@ -119,8 +126,8 @@ class T(Op):
         return a._array.T
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> Tensor:
-        return grad.t()
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _t(grad)
 
 
 class Clone(Op):
@@ -131,7 +138,7 @@ class Clone(Op):
         return a._array.copy()
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> Tensor:
+    def backward(ctx: Any, grad: Any) -> Any:
         return grad
 
 
@@ -160,12 +167,12 @@ class Cat(Op):
         return np.concatenate(arrays, axis=axis)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, ...]:
-        pieces: list[Tensor | None] = [None]
+    def backward(ctx: Any, grad: Any) -> tuple[Any, ...]:
+        pieces: list[Any] = [None]
         start = 0
         for size, dtype in zip(ctx.sizes, ctx.dtypes):
             piece = grad[(slice(None),) * ctx.axis + (slice(start, start + size),)]
-            pieces.append(piece if piece.dtype is dtype else piece.to(dtype))
+            pieces.append(to_dtype(piece, dtype))
             start += size
         return tuple(pieces)
 
@@ -181,9 +188,9 @@ class Stack(Op):
         return np.stack(arrays, axis=axis)
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, ...]:
+    def backward(ctx: Any, grad: Any) -> tuple[Any, ...]:
         layers = [grad[(slice(None),) * ctx.axis + (i,)] for i in range(len(ctx.dtypes))]
-        return (None, *(x if x.dtype is d else x.to(d) for x, d in zip(layers, ctx.dtypes)))
+        return (None, *(to_dtype(x, d) for x, d in zip(layers, ctx.dtypes)))
 
 
 def _promoted(arrays: list[np.ndarray]) -> list[np.ndarray]:
@@ -275,6 +282,12 @@ def permute(a: Tensor, *dims: Any) -> Tensor:
     if len(set(axes)) != len(axes):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return as_view(Permute.apply(a, axes), a)
+
+
+def reverse_axes(a: Tensor) -> Tensor:
+    """`a.T`: all axes reversed (a matrix's transpose), recorded as a permute as in PyTorch
+    (the order is known to be valid: none of permute's checks)."""
+    return as_view(Permute.apply(a, tuple(range(a.ndim - 1, -1, -1))), a)
 
 
 def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:

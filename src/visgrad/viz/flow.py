@@ -59,8 +59,10 @@ class Frame:
     edge_texts: Mapping[str, str] = field(default_factory=dict)
 
 
-def _copy(t: Tensor | None) -> np.ndarray | None:
-    return None if t is None else np.array(t._array, copy=True)
+def _copy(values: Any) -> np.ndarray | None:
+    """A copy of a gradient (an array, as the engine's steps carry it, or a tensor), or None.
+    (np.asarray first: `np.array(tensor, copy=True)` would share the tensor's memory.)"""
+    return None if values is None else np.array(np.asarray(values), copy=True)
 
 
 def record_backward(
@@ -85,8 +87,8 @@ def record_backward(
         if isinstance(step.node, AccumulateGrad):
             leaf_grad = _copy(step.node.variable._grad)
         grad_inputs = tuple(_copy(x) for x in step.grad_inputs)
-        steps.append(Step(ids[step.node], step.node.name(), np.array(step.grad_output._array),
-                          grad_inputs, leaf_grad))
+        grad_output = np.array(np.asarray(step.grad_output), copy=True)
+        steps.append(Step(ids[step.node], step.node.name(), grad_output, grad_inputs, leaf_grad))
     return graph, steps, np.array(seeds[0]._array)
 
 
