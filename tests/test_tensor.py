@@ -157,3 +157,10 @@ def test_same_as_pytorch_for_creation_and_printing():
         lambda t: t.tensor([[True, False]]),
     ):
         assert repr(make(visgrad)) == repr(make(torch))
+
+
+def test_numpy_conversion_shares_memory_unless_a_copy_is_asked():
+    x = visgrad.zeros(2)
+    shared, copied = np.asarray(x), np.array(x, copy=True)
+    x[0] = 5
+    assert shared.tolist() == [5.0, 0.0] and copied.tolist() == [0.0, 0.0]

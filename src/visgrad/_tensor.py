@@ -160,7 +160,11 @@ class Tensor(TensorMethods):
         return self._array
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._array if dtype is None else self._array.astype(dtype)
+        """NumPy's view of the values: shared memory unless a copy or another dtype is asked."""
+        array = self._array if dtype is None else self._array.astype(dtype)
+        if copy and array is self._array:
+            return array.copy()
+        return array
 
     def __float__(self) -> float:
         return float(self.item())

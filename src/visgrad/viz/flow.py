@@ -60,9 +60,8 @@ class Frame:
 
 
 def _copy(values: Any) -> np.ndarray | None:
-    """A copy of a gradient (an array, as the engine's steps carry it, or a tensor), or None.
-    (np.asarray first: `np.array(tensor, copy=True)` would share the tensor's memory.)"""
-    return None if values is None else np.array(np.asarray(values), copy=True)
+    """A copy of a gradient (an array, as the engine's steps carry it, or a tensor), or None."""
+    return None if values is None else np.array(values, copy=True)
 
 
 def record_backward(
@@ -87,7 +86,7 @@ def record_backward(
         if isinstance(step.node, AccumulateGrad):
             leaf_grad = _copy(step.node.variable._grad)
         grad_inputs = tuple(_copy(x) for x in step.grad_inputs)
-        grad_output = np.array(np.asarray(step.grad_output), copy=True)
+        grad_output = np.array(step.grad_output, copy=True)
         steps.append(Step(ids[step.node], step.node.name(), grad_output, grad_inputs, leaf_grad))
     return graph, steps, np.array(seeds[0]._array)
 
