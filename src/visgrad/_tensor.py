@@ -406,19 +406,7 @@ def _number(array: np.ndarray) -> Tensor:
 def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
     """A new leaf tensor around `array` (no copy): the fast path every operation uses."""
     t = object.__new__(Tensor)
-    t._array = array
-    t._requires_grad = False
-    t._grad = None
-    t.grad_fn = None
-    t._version_box = None
-    t._past_grad_fns = None
-    t._base = None
-    t.name = None
-    t._accumulator_ref = None
-    t._retains_grad = False
-    t._hooks = None
-    if requires_grad:
-        t.requires_grad = True
+    _init(t, array, requires_grad)
     return t
 
 
