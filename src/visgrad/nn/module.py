@@ -18,7 +18,7 @@ import numpy as np
 from .. import dtypes as _dtypes
 from .._tensor import Tensor, _wrap
 from ..autograd.grad_mode import no_grad
-from .parameter import Parameter
+from .parameter import Parameter, forget_grad
 
 M = TypeVar("M", bound="Module")
 
@@ -266,17 +266,7 @@ class Module:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients of the last backward: set `.grad` to None (or to zeros)."""
         for param in self.parameters():
-            if param.grad is None:
-                continue
-            if set_to_none:
-                param.grad = None
-            else:
-                grad = param.grad
-                if grad.grad_fn is not None:
-                    grad.detach_()
-                else:
-                    grad.requires_grad_(False)
-                grad.zero_()
+            forget_grad(param, set_to_none)
 
     # --- dtypes -----------------------------------------------------------------------------
     def to(self: M, *args: Any, **kwargs: Any) -> M:

@@ -53,3 +53,19 @@ class Parameter(Tensor):
 def _empty() -> Tensor:
     """`Parameter()` holds an empty float32 tensor."""
     return Tensor(np.empty(0, dtype=np.float32))
+
+
+def forget_grad(param: Tensor, set_to_none: bool) -> None:
+    """What `zero_grad` does to one parameter: `.grad = None`, or the gradient zeroed in place
+    (cut from any graph a `create_graph=True` backward gave it), as PyTorch does."""
+    grad = param.grad
+    if grad is None:
+        return
+    if set_to_none:
+        param.grad = None
+        return
+    if grad.grad_fn is not None:
+        grad.detach_()
+    else:
+        grad.requires_grad_(False)
+    grad.zero_()

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..nn.module import typename
+from ..nn.parameter import forget_grad
 
 ParamGroup = dict[str, Any]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,17 +94,7 @@ class Optimizer:
         """Forget the last gradients: `.grad = None` (or zeros), before the next backward."""
         for group in self.param_groups:
             for param in group["params"]:
-                if param.grad is None:
-                    continue
-                if set_to_none:
-                    param.grad = None
-                else:
-                    grad = param.grad
-                    if grad.grad_fn is not None:
-                        grad.detach_()
-                    else:
-                        grad.requires_grad_(False)
-                    grad.zero_()
+                forget_grad(param, set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         raise NotImplementedError
