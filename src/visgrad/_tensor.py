@@ -20,7 +20,6 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .autograd import function as _function  # a module reference: no cycle at import time
-from .autograd.grad_mode import _state as _grad_state
 from .autograd.hooks import RemovableHandle
 from .dtypes import dtype as DType
 from .printing import format_tensor
@@ -354,8 +353,6 @@ class Tensor(TensorMethods):
         values = grad._array if isinstance(grad, Tensor) else grad
         if self._grad is None:
             self._grad = _wrap(np.array(values, dtype=self._array.dtype, copy=True))
-        elif _grad_state.enabled:
-            self._grad = self._grad + values
         else:
             # in place, as PyTorch does: a reference to .grad taken earlier sees the sum
             np.add(self._grad._array, values, out=self._grad._array, casting="unsafe")
