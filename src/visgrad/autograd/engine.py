@@ -77,12 +77,12 @@ def backward_steps(
     ]
     heapq.heapify(ready)
     plain = not create_graph and capture is None  # most passes: built-in rules on arrays
+    heappush, heappop = heapq.heappush, heapq.heappop
 
     previous_mode = _grad_state.enabled
-    node: Any  # a Function or an AccumulateGrad: the branches below tell which
+    node: Any = heappop(ready)[1] if ready else None  # a Function or an AccumulateGrad
     try:
-        while ready:
-            _, node = heapq.heappop(ready)
+        while node is not None:
             grad_output = buffers.pop(node, None)
             if grad_output is None:
                 # every edge into it carried None: nothing to run, but its inputs stop waiting
@@ -101,7 +101,7 @@ def backward_steps(
                 if node._tensor_positions is not None:
                     grad_inputs = tuple(grad_inputs[i] for i in node._tensor_positions)
                 if node._saved and not retain_graph:
-                    node.release_saved()
+                    node._saved = None  # release_saved(), without the call
             else:
                 _grad_state.enabled = create_graph
                 grad_inputs = _run_node(
@@ -110,18 +110,31 @@ def backward_steps(
                 if not retain_graph and isinstance(node, Function):
                     node.release_saved()
                 _grad_state.enabled = previous_mode
+            # Deliver each gradient, and find the nodes that now have all of theirs. The one
+            # to run next is the ready node made last; when that is a node that just became
+            # ready (in a chain: always), it runs without a trip through the heap (W2 -4%).
+            following = None
             for next_node, edge_grad in zip(node._next_nodes, grad_inputs):
                 if next_node is None:
                     continue
                 if edge_grad is not None:
-                    _add_into(buffers, next_node, edge_grad)
+                    waiting = buffers.get(next_node)
+                    buffers[next_node] = edge_grad if waiting is None else waiting + edge_grad
                 remaining = dependencies[next_node] - 1
                 dependencies[next_node] = remaining
                 if remaining == 0:
-                    heapq.heappush(ready, (-next_node._sequence_nr, next_node))
+                    if following is not None:
+                        heappush(ready, (-following._sequence_nr, following))
+                    following = next_node
             if grad_output is not None:
                 # tuple.__new__ skips the NamedTuple's Python-level __new__: 0.1 µs a node
                 yield tuple.__new__(BackwardStep, (node, grad_output, grad_inputs))
+            if following is not None and (not ready or following._sequence_nr > -ready[0][0]):
+                node = following
+            else:
+                if following is not None:
+                    heappush(ready, (-following._sequence_nr, following))
+                node = heappop(ready)[1] if ready else None
     finally:
         _grad_state.enabled = previous_mode
 

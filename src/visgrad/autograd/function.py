@@ -158,17 +158,19 @@ class Function(Node):
 
     def _checked_saved(self) -> tuple[Tensor | np.ndarray | None, ...]:
         """What forward saved, as kept, checked: freed after backward, unchanged since saved."""
-        saved = self._saved
+        saved: Any = self._saved  # tensors, numbers' arrays (see `_kept`), None
         if saved is None:
             raise RuntimeError(FREED_MESSAGE)
-        versions = self._saved_versions
-        tensor_class = _tensor.Tensor
         for i, t in enumerate(saved):
-            if isinstance(t, tensor_class) and t._version_box is not None:  # (None: unchanged)
-                version = 0 if versions is None else versions[i]
-                if t._version_box[0] != version:
-                    raise RuntimeError(_modified_in_place_message(t, version))
+            if type(t) is not np.ndarray and t is not None and t._version_box is not None:
+                self._check_version(i, t)  # (no box: never changed in place)
         return saved
+
+    def _check_version(self, index: int, saved: Tensor) -> None:
+        """Refuse a saved tensor that was changed in place after forward saved it."""
+        version = 0 if self._saved_versions is None else self._saved_versions[index]
+        if saved._version != version:
+            raise RuntimeError(_modified_in_place_message(saved, version))
 
     @property
     def saved_tensors(self) -> tuple[Tensor | None, ...]:
@@ -183,18 +185,26 @@ class Function(Node):
         compute float32·int64 in float64, where PyTorch (and a tensor rule) keeps float32."""
         if isinstance(grad, _tensor.Tensor):
             return self.saved_tensors
+        saved: Any = self._saved  # as in _checked_saved
+        if saved is None:
+            raise RuntimeError(FREED_MESSAGE)
         dtype = grad.dtype
         arrays: list[Any] = []
-        for t in self._checked_saved():
+        for i, t in enumerate(saved):
             if t is None:
                 arrays.append(None)
+                continue
+            if type(t) is np.ndarray:  # a number's constant (see `_kept`)
+                array = t
             else:
-                array = t if isinstance(t, np.ndarray) else t._array
-                if array.dtype != dtype:
-                    array = array.astype(dtype)
-                # a 0-d array as a NumPy scalar: NumPy multiplies two scalars in 0.04 µs,
-                # a scalar and a 0-d array in 0.45 µs (W3: -4%)
-                arrays.append(array[()] if array.ndim == 0 else array)
+                if t._version_box is not None:
+                    self._check_version(i, t)
+                array = t._array
+            if array.dtype is not dtype and array.dtype != dtype:
+                array = array.astype(dtype)
+            # a 0-d array as a NumPy scalar: NumPy multiplies two scalars in 0.04 µs,
+            # a scalar and a 0-d array in 0.45 µs (W3: -4%)
+            arrays.append(array[()] if array.ndim == 0 else array)
         return arrays
 
     def saved_items(self) -> list[tuple[str, Tensor]]:
@@ -262,6 +272,8 @@ class Function(Node):
             result = cls.forward(_NULL_CONTEXT, *args)
         else:
             result = _forward_without_grad(cls, cls(), args)
+        if type(result) is np.ndarray:
+            return _tensor._wrap(result)
         if isinstance(result, tensor_class):
             return result
         return _tensor._wrap(np.asarray(result))
@@ -273,7 +285,7 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
     The node is filled in here rather than by `cls()`, whose __init__ call would cost 0.3 µs
     an op (10% of a small recorded op)."""
     tensor_class = _tensor.Tensor
-    node = object.__new__(cls)
+    node = _new_object(cls)
     node._sequence_nr = next(_sequence)
     node._saved = ()
     node._saved_versions = None
@@ -282,8 +294,9 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
     constants: list[tuple[int, Tensor | np.ndarray]] | None = None
     for a in args:
         if isinstance(a, tensor_class):
-            if a.grad_fn is not None:
-                edges.append(a.grad_fn)
+            edge = a.grad_fn
+            if edge is not None:
+                edges.append(edge)
                 needs.append(True)
             elif a._requires_grad:
                 edges.append(a._gradient_node())
@@ -310,7 +323,9 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
         result = _forward_without_grad(cls, node, args)
     node._constants = () if constants is None else _at_slots(constants, len(edges))
 
-    if isinstance(result, tensor_class):
+    if type(result) is np.ndarray:  # what built-in operations return
+        output = _tensor._wrap(result)
+    elif isinstance(result, tensor_class):
         if result.grad_fn is not None or result._requires_grad:
             # forward returned an input (or another recorded tensor): output a new tensor
             result = _tensor._wrap(result._array)
@@ -322,6 +337,9 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
     output.grad_fn = node
     output._requires_grad = True
     return output
+
+
+_new_object = object.__new__
 
 
 def _kept(t: Any) -> Any:

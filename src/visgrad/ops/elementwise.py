@@ -422,7 +422,9 @@ class Tanh(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_values(grad)
-        return grad * (1 - result * result)
+        # grad·(1 - out²), spelled without the Python number 1: NumPy takes 0.3 µs to fit a
+        # Python number to an array's dtype, more than the subtraction itself (W2 -4%)
+        return grad - grad * result * result
 
 
 class Sigmoid(Op):
