@@ -72,6 +72,7 @@ class Add(Op):
     # so most nodes have no attribute dict: one object less per op for the garbage collector.
     shapes: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # when broadcasting
     alpha: float = 1
+    saved_attributes = ("alpha",)
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor, alpha: float = 1) -> np.ndarray:
@@ -94,6 +95,7 @@ class Sub(Op):
 
     shapes: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # as Add's
     alpha: float = 1
+    saved_attributes = ("alpha",)
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor, alpha: float = 1) -> np.ndarray:
@@ -206,6 +208,7 @@ class Pow(Op):
     """out = aⁿ for a number n;  ∂out/∂a = n·aⁿ⁻¹"""
 
     saved_names = ("self",)
+    saved_attributes = ("exponent",)
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, exponent: float) -> np.ndarray:
