@@ -296,7 +296,7 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
     constants: list[Tensor | np.ndarray | None] | None = None
     for a in args:
         if isinstance(a, tensor_class):
-            edge = a.grad_fn
+            edge: Node | None = a.grad_fn
             if edge is None:
                 if a._requires_grad:
                     edge = a._gradient_node()
