@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import dtypes as _dtypes
-from .autograd import function as _function  # a module reference: no cycle at import time
+from .autograd import engine as _engine  # module references: no cycle at import time
+from .autograd import function as _function
 from .autograd.hooks import RemovableHandle
 from .dtypes import dtype as DType
 from .printing import format_tensor
@@ -268,11 +269,9 @@ class Tensor(TensorMethods):
         A one-element tensor needs no `gradient`; otherwise pass `gradient` (same shape): the
         result is then the vector-Jacobian product gradientᵀ·J.
         """
-        from .autograd.engine import run_backward
-
         if isinstance(inputs, Tensor):
             inputs = [inputs]
-        run_backward([self], [gradient], retain_graph, create_graph, inputs)
+        _engine.run_backward([self], [gradient], retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """The same values (shared memory and version counter), with no history."""

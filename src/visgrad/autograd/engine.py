@@ -87,6 +87,11 @@ def backward_steps(
             if grad_output is None:
                 # every edge into it carried None: nothing to run, but its inputs stop waiting
                 grad_inputs: tuple[Any, ...] = (None,) * len(node._next_nodes)
+            elif plain and type(node) is AccumulateGrad and not node.variable._hooks:
+                # a leaf's gradient, straight into its .grad (as _run_node would)
+                if accumulate:
+                    node.variable._accumulate_grad(grad_output, False)
+                grad_inputs = ()
             elif (
                 plain
                 and node._backward_takes_arrays

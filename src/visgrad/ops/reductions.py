@@ -75,10 +75,10 @@ class Mean(Op):
             )
         axes = normalize_dims(dim, x.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        ctx.count = math.prod(x.shape[i] for i in axes)
+        ctx.count = x.size if dim is None else math.prod(x.shape[i] for i in axes)
         if dim is not None:
             ctx.node_name = "MeanBackward1"
-        if ctx.count == 0 or x.dtype == np.float16:  # NumPy's warning; float16 sums in float32
+        if ctx.count == 0 or x.dtype.char == "e":  # NumPy's warning; float16 sums in float32
             return np.asarray(x.mean(axis=axes, keepdims=keepdim))
         # what x.mean() computes, the same bits, without its Python-level bookkeeping:
         # 2 µs instead of 5 µs on a 2x2 tensor (W1 -5%)
