@@ -380,8 +380,10 @@ class _Number(Tensor):
 
 def _number(array: np.ndarray) -> Tensor:
     """The 0-d constant tensor of a Python number (see `_Number`)."""
-    t = object.__new__(_Number)
-    _init(t, array, False)
+    t = _new_object(_Number)
+    t._array = array
+    t._requires_grad = False
+    t.grad_fn = None
     return t
 
 

@@ -308,8 +308,12 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
     count = len(edges)
     node._next_nodes = next_nodes = tuple(edges)
     if count == len(args):  # all inputs are tensors (most operations)
-        if count == 2:
-            node.needs_input_grad = (next_nodes[0] is not None, next_nodes[1] is not None)
+        if count == 2:  # one of four shared tuples: an object less per node to make and free
+            node.needs_input_grad = _NEEDS_OF_TWO[next_nodes[0] is not None][
+                next_nodes[1] is not None
+            ]
+        elif count == 1:
+            node.needs_input_grad = _NEEDS_OF_ONE[next_nodes[0] is not None]
         else:
             node.needs_input_grad = tuple([edge is not None for edge in next_nodes])
     else:
@@ -341,6 +345,9 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
 
 
 _new_object = object.__new__
+# needs_input_grad of one and two tensor inputs, indexed by whether each needs a gradient
+_NEEDS_OF_ONE = ((False,), (True,))
+_NEEDS_OF_TWO = (((False, False), (False, True)), ((True, False), (True, True)))
 
 
 def _saved_tensor_reader(index: int) -> Callable[[Function], Any]:
