@@ -168,3 +168,30 @@ def test_jupyter_display() -> None:
     assert bundle["image/svg+xml"].count("<svg") == 1
     assert fig._repr_svg_() == bundle["image/svg+xml"]
     assert repr(fig).startswith("<visgrad Figure: ")
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"id": "n0", "label": "<<b>MulBackward0</b>>", "fillcolor": "#ffd9a8"},
+        {"style": "filled,rounded", "penwidth": "1.5", "dir": "back", "color": "#444444"},
+        {"label": 'say "hi" \\ there', "id": "node", "tooltip": "-1.5"},
+        {},
+    ],
+)
+def test_dot_statements_are_written_as_the_graphviz_package_writes_them(
+    attrs: dict[str, str],
+) -> None:
+    # visgrad writes node and edge lines itself, for speed: the text must stay the package's
+    import graphviz
+
+    from visgrad.viz import dot
+
+    reference = graphviz.Digraph()
+    reference.node("n0", **attrs)
+    reference.edge("n0", "e 1", **attrs)
+    ours = [
+        dot._statement(dot._quoted("n0"), dict(attrs)),
+        dot._statement(f"{dot._quoted('n0')} -> {dot._quoted('e 1')}", dict(attrs)),
+    ]
+    assert ours == reference.body
