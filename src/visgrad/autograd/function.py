@@ -163,7 +163,7 @@ class Function(Node):
             if t is None:
                 continue
             if type(t) is number_class:
-                self._saved = tuple(_kept(s) for s in tensors)
+                self._saved = tuple(map(_kept, tensors))
             elif t._version_box is not None:
                 self._saved_versions = tuple(0 if s is None else s._version for s in tensors)
 
