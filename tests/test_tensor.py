@@ -164,3 +164,20 @@ def test_numpy_conversion_shares_memory_unless_a_copy_is_asked():
     shared, copied = np.asarray(x), np.array(x, copy=True)
     x[0] = 5
     assert shared.tolist() == [5.0, 0.0] and copied.tolist() == [0.0, 0.0]
+
+
+def test_in_place_arithmetic_without_recording_updates_memory_views_and_version() -> None:
+    # (same dtype and shape: written with NumPy's out=, the optimizer's `p -= lr * p.grad`)
+    p = visgrad.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    view = p.detach()
+    with visgrad.no_grad():
+        p -= 0.5 * visgrad.tensor([2.0, 2.0, 2.0])
+        p *= p
+        p += p
+    assert p.tolist() == [0.0, 2.0, 18.0]
+    assert view.tolist() == [0.0, 2.0, 18.0]  # one memory
+    assert p._version == 3
+    assert p.requires_grad and p.is_leaf
+    q = visgrad.ones(2, 2, dtype=visgrad.float64)
+    q += visgrad.ones(2, 2)  # float32 into float64: the general path, same result
+    assert q.dtype == visgrad.float64 and q.tolist() == [[2.0, 2.0], [2.0, 2.0]]

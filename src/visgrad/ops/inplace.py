@@ -43,9 +43,21 @@ OVERLAP_MESSAGE = (
 )
 
 
-def in_place(target: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) -> Tensor:
-    """target ← compute(target), written into target's memory; recorded when it must be."""
+def in_place(
+    target: Tensor,
+    compute: Callable[[Tensor], Tensor],
+    *others: Any,
+    ufunc: np.ufunc | None = None,
+) -> Tensor:
+    """target ← compute(target), written into target's memory; recorded when it must be.
+
+    ufunc: what compute does when it is one NumPy ufunc of target and others[0]: then, when
+    nothing is recorded and both are arrays of one dtype and shape, `ufunc(x, y, out=x)` gives
+    the same numbers without a temporary array (an optimizer's `p -= lr * p.grad`)."""
     records = _grad_state.enabled and (target._requires_grad or any_requires_grad(others))
+    if not records and ufunc is not None and _updated_directly(target, others[0], ufunc):
+        target._bump_version()
+        return target
     if records:
         _check_may_record(target)
         before = _tensor._wrap(target._array.copy())
@@ -59,6 +71,20 @@ def in_place(target: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) 
         target._requires_grad = result._requires_grad
     target._bump_version()
     return target
+
+
+def _updated_directly(target: Tensor, other: Any, ufunc: np.ufunc) -> bool:
+    """`ufunc(target, other, out=target)` when both are float arrays of one dtype and shape
+    (no promotion, no broadcasting: the same numbers as computing apart and copying)."""
+    if not isinstance(other, _tensor.Tensor):
+        return False
+    x, y = target._array, other._array
+    if x.dtype is not y.dtype or x.dtype.kind != "f" or x.shape != y.shape:
+        return False
+    if not x.flags.writeable:
+        return False  # (the general path says why in PyTorch's words)
+    ufunc(x, y, out=x)
+    return True
 
 
 def any_requires_grad(values: tuple[Any, ...]) -> bool:
@@ -154,15 +180,17 @@ class IndexSet(Op):
 
 # --- the functions the tensor methods call --------------------------------------------------
 def add_(t: Tensor, other: Any, alpha: float = 1) -> Tensor:
-    return in_place(t, lambda x: _elementwise.add(x, other, alpha), other)
+    direct = np.add if alpha == 1 else None
+    return in_place(t, lambda x: _elementwise.add(x, other, alpha), other, ufunc=direct)
 
 
 def sub_(t: Tensor, other: Any, alpha: float = 1) -> Tensor:
-    return in_place(t, lambda x: _elementwise.sub(x, other, alpha), other)
+    direct = np.subtract if alpha == 1 else None
+    return in_place(t, lambda x: _elementwise.sub(x, other, alpha), other, ufunc=direct)
 
 
 def mul_(t: Tensor, other: Any) -> Tensor:
-    return in_place(t, lambda x: _elementwise.mul(x, other), other)
+    return in_place(t, lambda x: _elementwise.mul(x, other), other, ufunc=np.multiply)
 
 
 def div_(t: Tensor, other: Any) -> Tensor:
