@@ -344,7 +344,11 @@ class Tensor(TensorMethods):
             return
         values = grad._array if isinstance(grad, Tensor) else grad
         if self._grad is None:
-            self._grad = _wrap(np.array(values, dtype=self._array.dtype, copy=True))
+            dtype = self._array.dtype
+            if type(values) is np.ndarray and values.dtype is dtype:
+                self._grad = _wrap(values.copy())  # (half the time of np.array's copy)
+            else:
+                self._grad = _wrap(np.array(values, dtype=dtype, copy=True))
         else:
             # in place, as PyTorch does: a reference to .grad taken earlier sees the sum
             np.add(self._grad._array, values, out=self._grad._array, casting="unsafe")

@@ -104,7 +104,7 @@ def backward_steps(
                 if type(grad_inputs) is not tuple:
                     grad_inputs = (grad_inputs,)
                 if node._tensor_positions is not None:
-                    grad_inputs = tuple(grad_inputs[i] for i in node._tensor_positions)
+                    grad_inputs = tuple(map(grad_inputs.__getitem__, node._tensor_positions))
                 if node._saved and not retain_graph:
                     node._saved = None  # release_saved(), without the call
             else:

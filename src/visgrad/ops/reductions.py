@@ -32,7 +32,9 @@ def _wrap(array: np.ndarray) -> Tensor:
 
 def _spread(grad: Any, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Any:
     """A gradient of the reduced shape, broadcast back to the input's shape."""
-    if not keepdim:
+    if not keepdim and (grad.ndim or is_tensor(grad)):
+        # (the gradient of a reduction to one number broadcasts as it is; a tensor's reshape
+        # is kept, so that a recorded backward has PyTorch's view node)
         grad = grad.reshape(kept_shape(shape, axes))
     return expand(grad, shape)
 
