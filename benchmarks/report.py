@@ -56,7 +56,7 @@ def libraries_of(workloads: dict[str, Any]) -> list[str]:
     names: list[str] = []
     for entry in workloads.values():
         names += [n for n in entry["libraries"] if n not in names]
-    order = ["visgrad", "torch", "numpy", "micrograd", "autograd", "mygrad"]
+    order = ["visgrad", "torch", "numpy", "floor", "micrograd", "autograd", "mygrad"]
     return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
 
 

@@ -88,3 +88,11 @@ def test_report_renders(measured):
     text = report.text(results)
     assert "W4" in text and "visgrad" in text
     assert "| W5 |" in report.markdown(results)
+
+
+@pytest.mark.parametrize("key", ["W1", "W2", "W3"])
+def test_the_floor_computes_what_numpy_by_hand_computes(key):
+    # the calibration column ("floor": the least a Python autograd can do) must stay honest too
+    floor = {w.key: w for w in worker.WORKLOADS}[key]
+    entry = worker.measure(tiny(floor), {"floor": load("floor"), "numpy": load("numpy")}, True)
+    assert entry["libraries"]["floor"]["agrees"] is True
