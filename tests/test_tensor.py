@@ -1,6 +1,7 @@
 """Tensors: creation, dtypes, properties and conversions, as PyTorch has them."""
 
 import copy
+import math
 
 import numpy as np
 import pytest
@@ -181,3 +182,18 @@ def test_in_place_arithmetic_without_recording_updates_memory_views_and_version(
     q = visgrad.ones(2, 2, dtype=visgrad.float64)
     q += visgrad.ones(2, 2)  # float32 into float64: the general path, same result
     assert q.dtype == visgrad.float64 and q.tolist() == [[2.0, 2.0], [2.0, 2.0]]
+
+
+def test_python_numbers_shared_between_operations_stay_exact_and_unchanged() -> None:
+    # a number's constant is made once per dtype and shared (see ops._broadcast.number_operand)
+    x = visgrad.tensor([1.0, -2.0], requires_grad=True)
+    assert (x * 0.0).tolist() == [0.0, -0.0] and math.copysign(1, (x * -0.0)[0].item()) == -1
+    assert math.copysign(1, (x * 0.0)[0].item()) == 1  # 0.0 and -0.0 are not confused
+    y = x * 3
+    saved = y.grad_fn._saved_other  # what pictures and users see is a tensor of its own
+    saved.add_(1)
+    assert saved.item() == 4 and (x * 3).tolist() == [3.0, -6.0]
+    assert (visgrad.tensor([1, 2]) * 3).dtype == visgrad.int64  # one constant per dtype
+    assert (visgrad.tensor([1.0], dtype=visgrad.float64) * 3).dtype == visgrad.float64
+    y.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]

@@ -338,8 +338,9 @@ def roots_and_seeds(
         if g is None:
             if t._array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            # 1 in the output's dtype and shape (np.ones takes 1 µs more)
-            g = _tensor._wrap(np.array(1, dtype=t._array.dtype).reshape(t._array.shape))
+            # 1 in the output's dtype and shape (np.ones takes 1 µs more, a reshape 0.2 µs)
+            seed = np.array(1, dtype=t._array.dtype)
+            g = _tensor._wrap(seed.reshape(t._array.shape) if t._array.ndim else seed)
         elif not isinstance(g, tensor_class):
             g = _tensor.tensor(g, dtype=t.dtype)
         if g._array.shape != t._array.shape:

@@ -377,8 +377,9 @@ def _kept(t: Any) -> Any:
 
 
 def _unkept(t: Any) -> Any:
-    """A kept value as a tensor again (a number's array becomes a new constant tensor)."""
-    return _tensor._wrap(t) if type(t) is np.ndarray else t
+    """A kept value as a tensor again (a number's array becomes a new constant tensor, with
+    values of its own: the kept array may be shared, see `number_operand`)."""
+    return _tensor._wrap(t.copy()) if type(t) is np.ndarray else t
 
 
 def _needs_input_grad(args: tuple[Any, ...]) -> tuple[bool, ...]:

@@ -28,11 +28,8 @@ def as_operand(value: Any, like: Tensor) -> Tensor:
     """
     if isinstance(value, _tensor.Tensor):
         return value
-    like_dtype = like._array.dtype
-    if type(value) is float and like_dtype.kind == "f":  # the usual case, spelled out (0.1 µs)
-        return _tensor._number(np.array(value, dtype=like_dtype))
     if isinstance(value, (bool, int, float)):
-        return _tensor._number(np.array(value, dtype=number_dtype(value, like_dtype)))
+        return number_operand(value, like._array.dtype)
     if isinstance(value, np.ndarray | np.generic):
         return _tensor._wrap(np.asarray(value))
     if isinstance(value, (list, tuple)):
@@ -40,6 +37,27 @@ def as_operand(value: Any, like: Tensor) -> Tensor:
     raise TypeError(
         f"unsupported operand type(s): 'Tensor' and '{type(value).__name__}'"
     )
+
+
+def number_operand(value: bool | int | float, like: np.dtype) -> Tensor:
+    """The 0-d constant tensor of a Python number next to a tensor of dtype `like`.
+
+    The same numbers come back all the time (the 2 of `x + 2` in a loop), so each is made once
+    per dtype and shared, read-only (0.4 µs less an operation). Zeros are not shared: 0.0 and
+    -0.0 are equal keys but different numbers."""
+    key = (type(value), value, like)
+    number = _numbers.get(key)
+    if number is None:
+        array = np.array(value, dtype=number_dtype(value, like))
+        number = _tensor._number(array)
+        if value != 0 and len(_numbers) < _NUMBERS_KEPT:
+            array.flags.writeable = False
+            _numbers[key] = number
+    return number
+
+
+_numbers: dict[tuple[type, bool | int | float, np.dtype], Tensor] = {}
+_NUMBERS_KEPT = 1024
 
 
 def number_dtype(value: bool | int | float, like: np.dtype) -> np.dtype:
