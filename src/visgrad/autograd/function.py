@@ -315,10 +315,15 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
             node.needs_input_grad = _NEEDS_OF_ONE[next_nodes[0] is not None]
         else:
             node.needs_input_grad = tuple([edge is not None for edge in next_nodes])
-    else:
-        node.needs_input_grad = _needs_input_grad(args)
+    else:  # (list comprehensions: a third faster than generators here)
+        node.needs_input_grad = tuple(
+            [
+                isinstance(a, tensor_class) and (a.grad_fn is not None or a._requires_grad)
+                for a in args
+            ]
+        )
         node._tensor_positions = tuple(
-            i for i, a in enumerate(args) if isinstance(a, tensor_class)
+            [i for i, a in enumerate(args) if isinstance(a, tensor_class)]
         )
     node._constants = () if constants is None else tuple(constants[:count])
     if cls._forward_is_plain_numpy:
@@ -380,14 +385,6 @@ def _unkept(t: Any) -> Any:
     """A kept value as a tensor again (a number's array becomes a new constant tensor, with
     values of its own: the kept array may be shared, see `number_operand`)."""
     return _tensor._wrap(t.copy()) if type(t) is np.ndarray else t
-
-
-def _needs_input_grad(args: tuple[Any, ...]) -> tuple[bool, ...]:
-    """PyTorch's `ctx.needs_input_grad`: for each input, whether it needs a gradient."""
-    tensor_class = _tensor.Tensor
-    return tuple(
-        isinstance(a, tensor_class) and (a.grad_fn is not None or a._requires_grad) for a in args
-    )
 
 
 def _forward_without_grad(cls: type[Function], node: Function, args: tuple[Any, ...]) -> Any:
