@@ -124,6 +124,9 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     if grad_shape == shape:
         return grad
     extra = len(grad_shape) - len(shape)
+    if extra > 0 and grad_shape[extra:] == shape:
+        # only leading axes were added (a bias added to a batch): sum them away, no reshape
+        return _math.sum(grad, tuple(range(extra)), keepdim=False)
     axes = tuple(range(extra)) + tuple(
         extra + i for i, size in enumerate(shape) if size == 1 and grad_shape[extra + i] != 1
     )

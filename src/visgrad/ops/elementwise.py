@@ -229,6 +229,8 @@ class Pow(Op):
         n = ctx.exponent
         if n == 0:
             return zeros_like(grad), None
+        if n == 2:  # 2a as a + a: the same bits, and no Python number for NumPy to convert
+            return grad * (a + a), None
         with _quiet():  # 0 to a negative power is inf
             return grad * (n * a ** (n - 1)), None
 

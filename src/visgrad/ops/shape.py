@@ -97,8 +97,10 @@ class Permute(Op):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
-        # axis i of the input is axis axes.index(i) of the output
-        return _permute(grad, tuple(ctx.axes.index(i) for i in range(len(ctx.axes)))), None
+        # axis i of the input is axis axes.index(i) of the output: the inverse order, which
+        # sorting the positions by their axis gives in one C-level call
+        axes = ctx.axes
+        return _permute(grad, tuple(sorted(range(len(axes)), key=axes.__getitem__))), None
 
 
 class Transpose(Op):
