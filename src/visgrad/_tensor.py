@@ -87,7 +87,8 @@ class Tensor(TensorMethods):
     def __init__(self, data: Any, *, requires_grad: bool = False, name: str | None = None) -> None:
         """`Tensor(data)` copies data like `torch.tensor(data)`; prefer `visgrad.tensor`."""
         _init(self, _array_from(data, None), requires_grad)
-        self.name = name
+        if name is not None:
+            self.name = name
 
     # --- values -----------------------------------------------------------------------------
     @property
@@ -459,5 +460,6 @@ def tensor(
 ) -> Tensor:
     """A new leaf tensor holding a copy of `data` (numbers, nested lists, arrays)."""
     t = _wrap(_array_from(data, dtype), requires_grad)
-    t.name = name
+    if name is not None:
+        t.name = name
     return t

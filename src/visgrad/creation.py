@@ -32,8 +32,8 @@ def generator() -> np.random.Generator:
 
 def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        return tuple(int(n) for n in size[0])
-    return tuple(int(n) for n in size)
+        return tuple(map(int, size[0]))
+    return tuple(map(int, size))
 
 
 def _made(
@@ -43,7 +43,8 @@ def _made(
     if dtype is not None:
         array = array.astype(dtype.numpy, copy=False)
     made = _wrap(array, requires_grad)
-    made.name = name
+    if name is not None:  # (None is the class-wide default: no attribute dict made for it)
+        made.name = name
     return made
 
 

@@ -84,7 +84,10 @@ class Mean(Op):
             return np.asarray(x.mean(axis=axes, keepdims=keepdim))
         # what x.mean() computes, the same bits, without its Python-level bookkeeping:
         # 2 µs instead of 5 µs on a 2x2 tensor (W1 -5%)
-        total = np.add.reduce(x, axis=axes, keepdims=keepdim)  # type: ignore[call-overload]
+        if keepdim:
+            total = np.add.reduce(x, axis=axes, keepdims=True)  # type: ignore[call-overload]
+        else:  # (keepdims=False spelled out costs NumPy 0.2 µs more)
+            total = np.add.reduce(x, axis=None if dim is None else axes)
         return np.asarray(total / ctx.count)
 
     @staticmethod
