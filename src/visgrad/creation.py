@@ -55,7 +55,10 @@ def ones(
     name: str | None = None,
     device: Any = None,
 ) -> Tensor:
-    return _made(np.ones(_shape(size), np.float32), dtype, requires_grad, name)
+    # np.ones is np.empty and a fill behind a Python-level call: 0.5 µs more on a 2x2
+    array = np.empty(_shape(size), np.float32)
+    array.fill(1)
+    return _made(array, dtype, requires_grad, name)
 
 
 def zeros(

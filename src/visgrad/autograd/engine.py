@@ -150,7 +150,7 @@ def backward_steps(
 
 def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     """For every node reachable from the roots, the number of edges leading into it."""
-    dependencies: dict[Node, int] = {root: 0 for root in roots}
+    dependencies: dict[Node, int] = dict.fromkeys(roots, 0)
     stack = list(dependencies)
     while stack:
         node = stack.pop()
