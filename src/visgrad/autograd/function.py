@@ -165,8 +165,8 @@ class Function(Node):
                 continue
             if type(t) is number_class:
                 self._saved = tuple(map(_kept, tensors))
-            elif t._version_box is not None:
-                self._saved_versions = tuple(0 if s is None else s._version for s in tensors)
+            elif t._version_box is not None and t._version_box[0]:  # (None: all at 0)
+                self._saved_versions = tuple([0 if s is None else s._version for s in tensors])
 
     @property
     def _freed(self) -> bool:

@@ -226,6 +226,10 @@ class Pow(Op):
                 x = x.astype(np.float32)
             elif exponent < 0:
                 raise RuntimeError(NEGATIVE_INTEGER_POWER)
+        if type(exponent) is int and exponent > 0:
+            # (a positive integer power neither divides by 0 nor makes a NaN: no need for
+            # np.errstate, which costs 1 µs)
+            return np.power(x, exponent)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.power(x, exponent)
 

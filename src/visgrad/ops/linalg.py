@@ -43,7 +43,7 @@ def _one_dtype(a: Tensor, b: Tensor, product: str) -> tuple[np.ndarray, np.ndarr
     """Matrix products never promote dtypes: PyTorch refuses two of them, in words that
     depend on the product."""
     x, y = a._array, b._array
-    if x.dtype == y.dtype:
+    if x.dtype is y.dtype or x.dtype == y.dtype:
         return x, y
     if product == "dot":
         message = (
@@ -222,13 +222,15 @@ def _mm_message(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> str:
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """`a @ b`: dot for two vectors, mm for two matrices, Matmul (mv, batched) otherwise."""
-    if a.ndim == 0 or b.ndim == 0:
+    ndim_a, ndim_b = a._array.ndim, b._array.ndim
+    if ndim_a == 0 or ndim_b == 0:
         raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+            f"both arguments to matmul need to be at least 1D, but they are {ndim_a}D and "
+            f"{ndim_b}D"
         )
-    if a.ndim == 1 and b.ndim == 1:
+    if ndim_a == 1 and ndim_b == 1:
         return Dot.apply(a, b)
-    if a.ndim == 2 and b.ndim == 2:
+    if ndim_a == 2 and ndim_b == 2:
         return Mm.apply(a, b)
     return Matmul.apply(a, b)
 

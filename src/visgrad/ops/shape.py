@@ -289,7 +289,7 @@ def permute(a: Tensor, *dims: Any) -> Tensor:
 def reverse_axes(a: Tensor) -> Tensor:
     """`a.T`: all axes reversed (a matrix's transpose), recorded as a permute as in PyTorch
     (the order is known to be valid: none of permute's checks)."""
-    return as_view(Permute.apply(a, tuple(range(a.ndim - 1, -1, -1))), a)
+    return as_view(Permute.apply(a, tuple(range(a._array.ndim - 1, -1, -1))), a)
 
 
 def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
