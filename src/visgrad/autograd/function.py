@@ -38,8 +38,6 @@ FREED_MESSAGE = (
     "backward."
 )
 
-FLOAT_ONLY_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
-
 Edge = tuple["Node | None", int]
 _CONSTANT_SIZE_KEPT = 16
 
@@ -138,7 +136,7 @@ class Function(Node):
 
         Properties made here rather than a `__getattr__`: a class with `__getattr__` makes
         every attribute read on its nodes slower (Python cannot specialise them), and the
-        engine reads node attributes all the time (W2 -15%)."""
+        engine reads node attributes all the time (W2's backward -8%)."""
         super().__init_subclass__(**kwargs)
         for index, name in enumerate(cls.__dict__.get("saved_names", ())):
             setattr(cls, f"_saved_{name}", property(_saved_tensor_reader(index)))
@@ -334,7 +332,7 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
 
     if type(result) is np.ndarray:  # what built-in operations return: a new tensor, made here
         if result.dtype.kind != "f":
-            raise RuntimeError(FLOAT_ONLY_MESSAGE)
+            raise RuntimeError(_tensor.FLOAT_ONLY_MESSAGE)
         output = _new_object(tensor_class)
         output._array = result
         output._requires_grad = True
@@ -348,7 +346,7 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
     else:
         output = _tensor._wrap(np.asarray(result))
     if output._array.dtype.kind != "f":
-        raise RuntimeError(FLOAT_ONLY_MESSAGE)
+        raise RuntimeError(_tensor.FLOAT_ONLY_MESSAGE)
     output.grad_fn = node
     output._requires_grad = True
     return output
