@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,15 @@ def test_every_exercise_of_the_catalog_is_in_its_lesson():
     for exercise_id, _title in autograd_lessons.list_exercises():
         (source,) = [s for s in SOURCES if s.stem.startswith(exercise_id.split(".")[0])]
         assert f'exercise("{exercise_id}")' in _all_code(_notebook(source)), exercise_id
+
+
+def test_stored_outputs_are_what_running_the_lessons_gives_byte_for_byte():
+    # nbval compares text outputs; this also catches a stale picture (a plot, a graph's SVG)
+    # when a change to visgrad moves what a lesson draws: run `python notebooks/build.py`
+    done = subprocess.run(
+        [sys.executable, str(NOTEBOOKS / "build.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
