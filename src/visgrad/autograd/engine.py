@@ -74,7 +74,11 @@ def backward_steps(
     dependencies = _count_dependencies(roots)
     buffers: dict[Node, Any] = {}
     for root, grad in zip(roots, root_grads):
-        _add_into(buffers, root, grad if create_graph else _as_array(grad))
+        if not create_graph:
+            grad = _as_array(grad)
+            if grad.ndim == 0:  # (a loss): as a NumPy scalar, which NumPy divides or
+                grad = grad[()]  # multiplies by a number in 0.1 µs, a 0-d array in 0.7 µs
+        _add_into(buffers, root, grad)
     if len(roots) == 1:  # (the usual case: `loss.backward()`)
         ready: list[tuple[int, Node]] = [(-roots[0]._sequence_nr, roots[0])]
     else:
