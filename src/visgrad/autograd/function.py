@@ -315,6 +315,11 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
             node.needs_input_grad = _NEEDS_OF_ONE[next_nodes[0] is not None]
         else:
             node.needs_input_grad = tuple([edge is not None for edge in next_nodes])
+    elif count == 1 and len(args) <= len(_NEEDS_OF_FIRST) and isinstance(args[0], tensor_class):
+        # one tensor, then options (`sum(x, dim)`, `x.T`, `x ** 2`): the tensor is what made
+        # this op recorded, so it needs a gradient and the options do not (shared tuples)
+        node.needs_input_grad = _NEEDS_OF_FIRST[len(args) - 1]
+        node._tensor_positions = _FIRST
     else:  # (list comprehensions: a third faster than generators here)
         node.needs_input_grad = tuple(
             [
@@ -358,6 +363,9 @@ _new_object = object.__new__
 # needs_input_grad of one and two tensor inputs, indexed by whether each needs a gradient
 _NEEDS_OF_ONE = ((False,), (True,))
 _NEEDS_OF_TWO = (((False, False), (False, True)), ((True, False), (True, True)))
+# needs_input_grad of one tensor followed by 0-7 options, indexed by how many options
+_NEEDS_OF_FIRST = tuple((True,) + (False,) * options for options in range(8))
+_FIRST = (0,)
 
 
 def _saved_tensor_reader(index: int) -> Callable[[Function], Any]:
