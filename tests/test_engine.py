@@ -12,6 +12,7 @@ import pytest
 
 import visgrad
 from visgrad.autograd import Function, backward_steps
+from visgrad.autograd.engine import roots_and_seeds
 from visgrad.autograd.function import Op
 
 
@@ -473,3 +474,48 @@ def test_only_nodes_that_saved_something_are_marked_freed():
     z = Times.apply(y, y)
     z.backward()
     assert z.grad_fn._freed and not y.grad_fn._freed
+
+
+def test_sole_holder_sees_an_array_that_only_its_caller_holds():
+    # the engine lets .grad take such a gradient without a copy (PyTorch "steals" it alike)
+    from visgrad.autograd.engine import sole_holder
+
+    alone = np.ones(3)
+    assert sole_holder(alone)
+    other = alone
+    assert not sole_holder(alone) and other is alone
+    base = np.ones((2, 3))
+    view = base.T
+    assert not sole_holder(view)  # its memory is reachable through `base`
+    del base
+    assert sole_holder(view)
+    second_view = view[:]
+    assert not sole_holder(view) and second_view.base is view.base
+
+
+def test_a_leafs_gradient_never_shares_memory_with_anything_else():
+    x = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    y = visgrad.tensor([3.0, 4.0], requires_grad=True)
+    (x + y).sum().backward()  # one gradient array goes along both edges
+    assert not np.shares_memory(x.grad.numpy(), y.grad.numpy())
+    x.grad.add_(1)
+    assert y.grad.tolist() == [1.0, 1.0]
+
+    g = visgrad.tensor([5.0, 6.0])
+    leaf = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    leaf.backward(g)  # the user's own gradient, straight to a leaf
+    rows = visgrad.tensor([[1.0, 2.0]], requires_grad=True)
+    rows.view(2).backward(g)  # and through a view
+    for grad in (leaf.grad, rows.grad):
+        assert not np.shares_memory(grad.numpy(), g.numpy())
+    leaf.grad.zero_()
+    assert g.tolist() == [5.0, 6.0]
+
+    # steps kept by a consumer (the player) hold the gradients: .grad is a copy then
+    w = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    out = (w * 3.0).sum()
+    roots, seeds = roots_and_seeds([out], [None], False)
+    steps = list(backward_steps(roots, seeds))
+    kept = [np.asarray(g) for s in steps for g in (s.grad_output, *s.grad_inputs) if g is not None]
+    assert not any(np.shares_memory(w.grad.numpy(), k) for k in kept)
+    assert w.grad.tolist() == [3.0, 3.0]

@@ -18,6 +18,7 @@ Gradients travel as NumPy arrays, so a built-in rule costs what NumPy costs; onl
 from __future__ import annotations
 
 import heapq
+import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -96,10 +97,14 @@ def backward_steps(
                 # every edge into it carried None: nothing to run, but its inputs stop waiting
                 grad_inputs: tuple[Any, ...] = (None,) * len(node._next_nodes)
             elif plain and type(node) is AccumulateGrad and not node.variable._hooks:
-                # a leaf's gradient, straight into its .grad (as _run_node would)
+                # a leaf's gradient, straight into its .grad (as _run_node would). This
+                # generator's own hold on earlier gradients goes first, so that a gradient
+                # that nothing else holds is seen as such and taken without a copy
+                grad_inputs = edge_grad = ()
                 if accumulate:
-                    node.variable._accumulate_grad(grad_output, False)
-                grad_inputs = ()
+                    sole = sole_holder(grad_output)  # (asked apart: an argument list being
+                    # built for a call holds grad_output too)
+                    node.variable._accumulate_grad(grad_output, False, sole)
             elif (
                 plain
                 and node._backward_takes_arrays
@@ -150,6 +155,54 @@ def backward_steps(
                 node = heappop(ready)[1] if ready else None
     finally:
         _grad_state.enabled = previous_mode
+
+
+# --- a leaf's first gradient without a copy -----------------------------------------------
+def sole_holder(grad: Any) -> bool:
+    """True when the caller's one variable is all that holds `grad`, an array whose memory
+    nothing else can reach: then it can become a leaf's `.grad` as it is, instead of a copy (as
+    PyTorch's AccumulateGrad "steals" a gradient whose use count says nobody else has it).
+
+    The reference counts this function sees for such an array (and for the base of such a
+    view) are measured once when the module loads, on the interpreter that runs it. Whatever
+    else holds the array or its memory (a step record the player keeps, a gradient sent along
+    two edges, the user's own `gradient=`) shows up as one reference more: then a copy."""
+    if type(grad) is not np.ndarray:
+        return False
+    counts = _reference_counts(grad)
+    if counts[0] != _SOLE_COUNTS[0]:
+        return False
+    if grad.base is None:
+        return bool(grad.flags.owndata)
+    return type(grad.base) is np.ndarray and counts[1] == _SOLE_COUNTS[1]
+
+
+def _reference_counts(array: np.ndarray) -> tuple[int, int]:
+    """sys.getrefcount of the array, and of its base (0 without one)."""
+    base_count = sys.getrefcount(array.base) if array.base is not None else 0
+    return sys.getrefcount(array), base_count
+
+
+def _measure_sole_counts() -> tuple[int, int]:
+    """What `sole_holder` sees for an array held by one variable of its caller, and for the
+    base of a view that nothing but the view holds. On an interpreter whose reference counts
+    do not mean that (not CPython), nothing is ever taken without a copy."""
+    if sys.implementation.name != "cpython":
+        return (-1, -1)
+    owned = np.empty(1)
+    base = np.empty(2)
+    view = base[:1]
+    del base
+    return _counts_where_sole_holder_looks(owned)[0], _counts_where_sole_holder_looks(view)[1]
+
+
+def _counts_where_sole_holder_looks(array: np.ndarray) -> tuple[int, int]:
+    """`_reference_counts` called from one frame down, as `sole_holder` calls it (each frame
+    that passes the array on holds one reference more)."""
+    return _reference_counts(array)
+
+
+_SOLE_COUNTS = _measure_sole_counts()
 
 
 def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
