@@ -397,9 +397,7 @@ class _Number(Tensor):
 def _number(array: np.ndarray) -> Tensor:
     """The 0-d constant tensor of a Python number (see `_Number`)."""
     t = _new_object(_Number)
-    t._array = array
-    t._requires_grad = False
-    t.grad_fn = None
+    _init(t, array, False)
     return t
 
 
