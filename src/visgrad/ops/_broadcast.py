@@ -78,6 +78,12 @@ def promoted_arrays(a: Tensor, b: Tensor) -> tuple[np.ndarray, np.ndarray]:
     return x.astype(common, copy=False), y.astype(common, copy=False)
 
 
+def float_array(a: Tensor) -> np.ndarray:
+    """a's values, integers as float32 (what exp, tanh, var, softmax, ... compute in)."""
+    x = a._array
+    return x if x.dtype.kind == "f" else x.astype(_dtypes.DEFAULT_FLOAT.numpy)
+
+
 def float_arrays(a: Tensor, b: Tensor) -> tuple[np.ndarray, np.ndarray]:
     """Like `promoted_arrays`, but integers become float32 (true division, powers of floats)."""
     x, y = promoted_arrays(a, b)

@@ -19,6 +19,7 @@ from ._broadcast import (
     as_operand,
     check_broadcastable,
     check_shapes_broadcast,
+    float_array,
     float_arrays,
     operands,
     promoted_arrays,
@@ -315,11 +316,6 @@ def _result_times_log(result: Any, base: Any, exponent: Any) -> Any:
 
 
 # --- functions of one tensor ----------------------------------------------------------------
-def _float_array(a: Tensor) -> np.ndarray:
-    x = a._array
-    return x if x.dtype.kind == "f" else x.astype(np.float32)
-
-
 class Exp(Op):
     """out = eᵃ;  ∂out/∂a = eᵃ = out"""
 
@@ -328,7 +324,7 @@ class Exp(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
         with np.errstate(over="ignore"):
-            result = _wrap(np.exp(_float_array(a)))
+            result = _wrap(np.exp(float_array(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -347,7 +343,7 @@ class Log(Op):
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(_float_array(a))
+            return np.log(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -364,7 +360,7 @@ class Sqrt(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
         with np.errstate(invalid="ignore"):
-            result = _wrap(np.sqrt(_float_array(a)))
+            result = _wrap(np.sqrt(float_array(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -399,7 +395,7 @@ class Sin(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        return np.sin(_float_array(a))
+        return np.sin(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -415,7 +411,7 @@ class Cos(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        return np.cos(_float_array(a))
+        return np.cos(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -430,7 +426,7 @@ class Tanh(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
-        result = _wrap(np.tanh(_float_array(a)))
+        result = _wrap(np.tanh(float_array(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -449,7 +445,7 @@ class Sigmoid(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
-        x = _float_array(a)
+        x = float_array(a)
         # written with e^(-|x|) so that neither branch overflows
         e = np.exp(-np.abs(x))
         result = _wrap(np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False))

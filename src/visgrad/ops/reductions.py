@@ -15,6 +15,7 @@ import numpy as np
 from .. import _tensor
 from ..autograd.function import Op
 from . import elementwise as _elementwise
+from ._broadcast import float_array
 from ._dims import kept_shape, normalize_dim, normalize_dims
 from ._math import exp, expand, is_tensor, numpy_of
 from ._math import mean as _mean
@@ -37,10 +38,6 @@ def _spread(grad: Any, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: b
         # is kept, so that a recorded backward has PyTorch's view node)
         grad = grad.reshape(kept_shape(shape, axes))
     return expand(grad, shape)
-
-
-def _float(x: np.ndarray) -> np.ndarray:
-    return x if x.dtype.kind == "f" else x.astype(np.float32)
 
 
 class Sum(Op):
@@ -253,7 +250,7 @@ class Norm(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> Tensor:
-        x = _float(a._array)
+        x = float_array(a)
         axes = normalize_dims(dim, x.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         result = _wrap(np.asarray(np.sqrt((x * x).sum(axis=axes, keepdims=keepdim))))
@@ -276,7 +273,7 @@ class Var(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> np.ndarray:
-        x = _float(a._array)
+        x = float_array(a)
         axes = normalize_dims(dim, x.ndim)
         count = math.prod(x.shape[i] for i in axes)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
@@ -304,7 +301,7 @@ class LogSumExp(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> Tensor:
-        x = _float(a._array)
+        x = float_array(a)
         axes = normalize_dims(dim, x.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         if x.size:
@@ -331,7 +328,7 @@ class Softmax(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: int) -> Tensor:
-        x = _float(a._array)
+        x = float_array(a)
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
         shifted = np.exp(x - np.max(x, axis=axis, keepdims=True)) if x.ndim else np.ones_like(x)
@@ -352,7 +349,7 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: int) -> Tensor:
-        x = _float(a._array)
+        x = float_array(a)
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
         if x.ndim:
