@@ -71,30 +71,32 @@ def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
 
 def softmax(input: Tensor, dim: int | None = None, dtype: DType | None = None) -> Tensor:  # noqa: A002
     """e^xᵢ / Σⱼ e^xⱼ along `dim`: non-negative, summing to 1."""
-    if dim is None:
-        dim = _implicit_dim("softmax", input.ndim)
-    if dtype is not None:
-        input = input.to(dtype)  # noqa: A001
+    input, dim = _softmax_input("softmax", input, dim, dtype)  # noqa: A001
     return _reductions.softmax(input, dim)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype: DType | None = None) -> Tensor:  # noqa: A002
     """xᵢ - ln Σⱼ e^xⱼ along `dim`, computed without overflow (the log of softmax)."""
-    if dim is None:
-        dim = _implicit_dim("log_softmax", input.ndim)
-    if dtype is not None:
-        input = input.to(dtype)  # noqa: A001
+    input, dim = _softmax_input("log_softmax", input, dim, dtype)  # noqa: A001
     return _reductions.log_softmax(input, dim)
 
 
-def _implicit_dim(name: str, ndim: int) -> int:
-    warnings.warn(
-        f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
-        "dim=X as an argument.",
-        UserWarning,
-        stacklevel=3,
-    )
-    return 0 if ndim in (0, 1, 3) else 1
+def _softmax_input(
+    name: str, input: Tensor, dim: int | None, dtype: DType | None  # noqa: A002
+) -> tuple[Tensor, int]:
+    """The input (in `dtype` when given) and the dim: without one, PyTorch's deprecated
+    implicit choice, with its warning (pointing at the caller of softmax / log_softmax)."""
+    if dim is None:
+        warnings.warn(
+            f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+            "include dim=X as an argument.",
+            UserWarning,
+            stacklevel=3,
+        )
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    if dtype is not None:
+        input = input.to(dtype)  # noqa: A001
+    return input, dim
 
 
 # --- losses -----------------------------------------------------------------------------------
