@@ -299,14 +299,6 @@ class Tensor(TensorMethods):
         """This leaf's AccumulateGrad node, if a graph still holds one."""
         return self._accumulator_ref() if self._accumulator_ref is not None else None
 
-    def _gradient_target(self) -> Node | None:
-        """Where an operation using this tensor sends its gradient (None: nowhere)."""
-        if self.grad_fn is not None:
-            return self.grad_fn
-        if not self._requires_grad:
-            return None
-        return self._gradient_node()
-
     # --- the version counter: how many times the memory was changed in place -----------
     @property
     def _version(self) -> int:
