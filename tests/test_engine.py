@@ -4,6 +4,7 @@ apart from the operation library: order, dependencies, accumulation, freeing, ho
 The toys are `Op`s, like the built-in operations: their backward gets the gradient as a NumPy
 array (a tensor when the backward is recorded) and reads `ctx.saved_values(grad)`."""
 
+import gc
 import threading
 import weakref
 
@@ -519,3 +520,89 @@ def test_a_leafs_gradient_never_shares_memory_with_anything_else():
     kept = [np.asarray(g) for s in steps for g in (s.grad_output, *s.grad_inputs) if g is not None]
     assert not any(np.shares_memory(w.grad.numpy(), k) for k in kept)
     assert w.grad.tolist() == [3.0, 3.0]
+
+
+# --- a node that saves its own output -----------------------------------------------------
+OWN_OUTPUT_SAVERS = {
+    "exp": lambda x: x.exp(),
+    "tanh": lambda x: x.tanh(),
+    "relu": lambda x: x.relu(),
+    "sigmoid": lambda x: x.sigmoid(),
+    "log_softmax": lambda x: x.log_softmax(dim=0),
+    "user Function": MyExp.apply,  # (saves the tensor it returns, as learners write it)
+}
+
+
+@pytest.mark.parametrize("name", OWN_OUTPUT_SAVERS)
+def test_an_output_its_node_saved_is_freed_without_the_garbage_collector(name):
+    """No cycle output -> grad_fn -> output: dropping the output frees node and memory at
+    once, as in PyTorch (a forward that is never followed by backward must not hold on)."""
+    x = visgrad.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        y = OWN_OUTPUT_SAVERS[name](x)
+        node = weakref.ref(y.grad_fn)
+        memory = weakref.ref(y._array)
+        del y
+        assert node() is None and memory() is None
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+@pytest.mark.parametrize("name", OWN_OUTPUT_SAVERS)
+def test_a_saved_output_reads_back_as_a_new_tensor_made_by_the_node(name):
+    x = visgrad.tensor([0.5, -1.0, 2.0], dtype=visgrad.float64, requires_grad=True)
+    y = OWN_OUTPUT_SAVERS[name](x)
+    (saved,) = [t for _, t in y.grad_fn.saved_items()]
+    assert saved is not y  # as PyTorch: y.grad_fn._saved_result is y -> False
+    assert saved.grad_fn is y.grad_fn and saved.requires_grad and not saved.is_leaf
+    assert np.shares_memory(saved.detach().numpy(), y.detach().numpy())
+    assert saved.tolist() == y.tolist()
+    y.sum().backward()
+    assert np.allclose(x.grad.numpy(), _finite_difference(OWN_OUTPUT_SAVERS[name], x))
+
+
+def _finite_difference(f, x, h=1e-6):
+    base = x.detach().numpy()
+    grad = np.zeros_like(base)
+    for i in range(base.size):
+        up, down = base.copy(), base.copy()
+        up[i] += h
+        down[i] -= h
+        grad[i] = (float(f(visgrad.tensor(up)).sum()) - float(f(visgrad.tensor(down)).sum())) / (
+            2 * h
+        )
+    return grad
+
+
+@pytest.mark.parametrize("change", ["in place", "through detach", "through a view"])
+def test_changing_a_saved_output_in_place_is_still_caught(change):
+    """The node keeps the output's version counter, so every way of writing into the
+    output's memory that PyTorch counts is caught, with PyTorch's message."""
+    x = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    total = y.sum()
+    if change == "in place":
+        y.add_(1)
+    elif change == "through detach":
+        detached = y.detach()
+        del y
+        detached.mul_(2)
+    else:
+        y[:1].detach().mul_(2)
+    with pytest.raises(RuntimeError, match=r"\[torch.FloatTensor \[2\]\], which is output 0 of "
+                       r"Exp, is at version 1; expected version 0 instead"):
+        total.backward()
+
+
+def test_gradients_of_gradients_flow_through_a_saved_output():
+    """d²/dx² tanh(x) = -2 tanh(x) (1 - tanh²(x)): the second pass reads the saved output
+    as a tensor made by TanhBackward0, so it is differentiated through the tanh again."""
+    x = visgrad.tensor([0.3, -1.2], dtype=visgrad.float64, requires_grad=True)
+    y = x.tanh()
+    (dy,) = visgrad.autograd.grad(y.sum(), x, create_graph=True)
+    dy.sum().backward()
+    t = np.tanh(np.array([0.3, -1.2]))
+    assert np.allclose(x.grad.numpy(), -2 * t * (1 - t * t))

@@ -70,6 +70,19 @@ def test_saved_tensors_are_traced_once_per_tensor() -> None:
     assert dict(mul.saved) == {"self": y_box.id, "other": y_box.id}
 
 
+def test_an_output_saved_by_its_own_node_and_another_is_drawn_once_by_its_name() -> None:
+    """exp saves its result (a new tensor each time it is read back, as in PyTorch) and
+    y * y saves y twice: one saved box, named y, with three saved-by edges."""
+    x = visgrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    z = y * y
+    graph = trace(z, names={"y": y})
+    saved = graph.of_kind(g.SAVED)
+    assert [n.title for n in saved] == ["y"]
+    labels = sorted(e.label for e in graph.edges if e.src == saved[0].id)
+    assert labels == ["other", "result", "self"]
+
+
 def test_names_by_identity_and_tensor_name() -> None:
     x = visgrad.ones(2, requires_grad=True)
     w = visgrad.tensor([1.0, 2.0], requires_grad=True, name="w")

@@ -386,6 +386,18 @@ class _Number(Tensor):
     __slots__ = ()
 
 
+class _SavedOutput(Tensor):
+    """What a node keeps of its own output when it saves it (tanh, exp, relu, sigmoid, ...):
+    the output's array and version counter, in a tensor of its own that does not point back
+    at the node. Keeping the output itself would make a cycle (output -> grad_fn -> output)
+    that only the garbage collector frees, so a forward never followed by backward would
+    hold its outputs' memory until a collection. PyTorch does the same: its saved output is
+    unpacked as a new tensor, `y.grad_fn._saved_result is y` is False.
+    It is read back as a new tensor with the node as its grad_fn (see function._unkept)."""
+
+    __slots__ = ("_version_box",)  # always set: a slot, not a dict of its own
+
+
 def _number(array: np.ndarray) -> Tensor:
     """The 0-d constant tensor of a Python number (see `_Number`)."""
     t = _new_object(_Number)

@@ -199,7 +199,7 @@ class _Builder:
         self.ids: dict[Node, str] = {}
         self.nodes: list[GraphNode] = []
         self.edges: list[GraphEdge] = []
-        self.saved_nodes: dict[int, str] = {}  # id(tensor) -> its saved node: drawn once
+        self.saved_nodes: dict[tuple[int, Node | None], str] = {}  # a saved tensor's node
         self.made: dict[Node, str] = {}  # grad_fn -> name of the (named) tensor it made
 
     def name_of(self, t: Tensor) -> str | None:
@@ -268,12 +268,19 @@ class _Builder:
         for k, (saved_name, t) in enumerate(saved_items):
             if saved_name in constant_names:
                 continue
-            saved_id = self.saved_nodes.get(id(t))
-            if saved_id is None:  # the same tensor saved twice (y * y) is drawn once
+            # the same tensor saved twice (y * y), or saved by the node that made it and by
+            # another (y = x.exp(); y * y), is drawn once. A node's own output comes back as
+            # a new tensor each time (see Function.saved_items), so tensors are told apart by
+            # their array (kept alive by the graph) and their grad_fn
+            key = (id(t._array), t.grad_fn)
+            saved_id = self.saved_nodes.get(key)
+            if saved_id is None:
                 saved_id = f"{node_id}_s{k}"
-                title = self.name_of(t) or "saved"
+                maker = t.grad_fn
+                made = self.made.get(maker) if maker is not None else None
+                title = self.name_of(t) or made or "saved"
                 self.nodes.append(GraphNode(saved_id, SAVED, title, _data(t)))
-                self.saved_nodes[id(t)] = saved_id
+                self.saved_nodes[key] = saved_id
             self.edge(saved_id, node_id, SAVED_BY, label=saved_name)
             saved.append((saved_name, saved_id))
         grad_fn = GraphNode(
