@@ -147,6 +147,39 @@ def test_conversion_between_float_dtypes_matches_torch() -> None:
     assert results[0] == results[1]
 
 
+NAN = float("nan")
+SPECIAL_VALUES = [NAN, -NAN, 1.0, -2.0, 0.0, -0.0, float("inf"), -float("inf")]
+# (a NaN *gradient* too: the choice rules must pass it on where they keep the gradient)
+SPECIAL_GRADS = [1.0, 1.0, NAN, -1.0, 1.0, 1.0, 2.0, 1.0]
+CHOICES = {
+    "relu": lambda M, x: x.relu(),
+    "abs": lambda M, x: x.abs(),
+    "clamp": lambda M, x: x.clamp(-1.0, 1.0),
+    "maximum": lambda M, x: M.maximum(x, M.zeros(len(SPECIAL_VALUES))),
+    "minimum": lambda M, x: M.minimum(x, M.zeros(len(SPECIAL_VALUES))),
+    "maximum, other side": lambda M, x: M.maximum(M.zeros(len(SPECIAL_VALUES)), x),
+}
+
+
+@pytest.mark.parametrize("name", CHOICES)
+def test_rules_that_choose_treat_nan_inf_and_signed_zero_as_torch(name: str) -> None:
+    """Where a comparison meets NaN it is False; PyTorch's rules are written so that the
+    gradient then passes (relu: `result <= 0 ? 0 : grad`, max: to both sides)."""
+    results = []
+    for M in (torch, visgrad):
+        x = M.tensor(SPECIAL_VALUES, requires_grad=True)
+        y = CHOICES[name](M, x)
+        y.backward(M.tensor(SPECIAL_GRADS))
+        results.append((repr(y.detach()), repr(x.grad)))
+    assert results[0] == results[1]
+
+
+def test_sign_of_nan_is_zero_as_in_torch() -> None:
+    assert repr(visgrad.sign(visgrad.tensor(SPECIAL_VALUES))) == repr(
+        torch.sign(torch.tensor(SPECIAL_VALUES))
+    )
+
+
 def test_name_differences_are_all_used() -> None:
     assert set(NAME_DIFFERENCES) <= set(CASE_NAMES)
 
