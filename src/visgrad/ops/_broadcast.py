@@ -132,7 +132,7 @@ def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
     extra = len(grad_shape) - len(shape)
     if extra > 0 and grad_shape[extra:] == shape:
         # only leading axes were added (a bias added to a batch): sum them away, no reshape
-        return _math.sum(grad, tuple(range(extra)), keepdim=False)
+        return _math.sum_leading(grad, extra)
     axes = tuple(range(extra)) + tuple(
         extra + i for i, size in enumerate(shape) if size == 1 and grad_shape[extra + i] != 1
     )

@@ -62,6 +62,46 @@ def sum(x: Value, axes: int | tuple[int, ...], keepdim: bool) -> Value:  # noqa:
     return np.add.reduce(x, axis=axes, keepdims=keepdim)  # type: ignore[call-overload]
 
 
+def sum_leading(x: Value, count: int) -> Value:
+    """Sum over the first `count` axes: a bias's gradient, summed over the batch.
+
+    For a float32/float64 array, one BLAS product: ones · X, X being the array as a (rows,
+    rest) matrix. NumPy's add.reduce over axis 0 walks the rows in a Python-free but
+    per-row loop; the product is 3-5x faster at the sizes of a bias ((100, 16): 3.0 -> 0.7
+    µs; (256, 512): 15 -> 6 µs). It adds in another order, as PyTorch's own sum does.
+    (np.dot, not @: 0.3 µs less for small arrays.)"""
+    axes = tuple(range(count))
+    if isinstance(x, _tensor.Tensor):
+        return x.sum(dim=axes)
+    dtype = x.dtype
+    if (
+        (dtype is _FLOAT32 or dtype is _FLOAT64)
+        and count < x.ndim  # (a sum of everything stays NumPy's: pairwise, more exact)
+        and x.size
+        and x.flags.c_contiguous
+    ):
+        if x.ndim == 2:  # (count is 1: the usual (batch, features))
+            return np.dot(_ones_vector(x.shape[0], dtype), x)
+        rows = math.prod(x.shape[:count])
+        return np.dot(_ones_vector(rows, dtype), x.reshape(rows, -1)).reshape(x.shape[count:])
+    return np.add.reduce(x, axis=axes)
+
+
+def _ones_vector(length: int, dtype: np.dtype) -> np.ndarray:
+    """A read-only vector of ones, kept per (length, dtype): a batch size comes back."""
+    ones = _ONES.get((length, dtype))
+    if ones is None:
+        ones = np.ones(length, dtype)
+        ones.flags.writeable = False
+        if len(_ONES) < 64:
+            _ONES[length, dtype] = ones
+    return ones
+
+
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
 def mean(x: Value, axes: int | tuple[int, ...], keepdim: bool) -> Value:
     """The mean over `axes` (spelled differently, as `sum`)."""
     if isinstance(x, _tensor.Tensor):
