@@ -577,21 +577,30 @@ def _finite_difference(f, x, h=1e-6):
     return grad
 
 
-@pytest.mark.parametrize("change", ["in place", "through detach", "through a view"])
+CHANGES = {
+    "in place": lambda y: y.add_(1),
+    "in place, not recorded": lambda y: y.add_(1),  # (under no_grad, below)
+    "in place by a tensor, not recorded": lambda y: y.sub_(visgrad.ones(2)),
+    "through detach": lambda y: y.detach().mul_(2),
+    "through a view": lambda y: y[:1].detach().mul_(2),
+    "after detach_": lambda y: y.detach_().mul_(2),
+    "through the node's copy": lambda y: y.grad_fn._saved_result.mul_(2),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
 def test_changing_a_saved_output_in_place_is_still_caught(change):
-    """The node keeps the output's version counter, so every way of writing into the
-    output's memory that PyTorch counts is caught, with PyTorch's message."""
+    """The node shares the output's version counter (made when first needed), so every way
+    of writing into the output's memory that PyTorch counts is caught, in PyTorch's words."""
     x = visgrad.tensor([1.0, 2.0], requires_grad=True)
     y = x.exp()
     total = y.sum()
-    if change == "in place":
-        y.add_(1)
-    elif change == "through detach":
-        detached = y.detach()
-        del y
-        detached.mul_(2)
+    if "not recorded" in change:
+        with visgrad.no_grad():
+            CHANGES[change](y)
     else:
-        y[:1].detach().mul_(2)
+        CHANGES[change](y)
+    del y
     with pytest.raises(RuntimeError, match=r"\[torch.FloatTensor \[2\]\], which is output 0 of "
                        r"Exp, is at version 1; expected version 0 instead"):
         total.backward()

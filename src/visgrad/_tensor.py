@@ -281,6 +281,7 @@ class Tensor(TensorMethods):
         return out
 
     def detach_(self) -> Tensor:
+        self._shared_version_box()  # (as in _replace_grad_fn)
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -306,9 +307,13 @@ class Tensor(TensorMethods):
         return box[0] if box is not None else 0
 
     def _shared_version_box(self) -> list[int]:
-        """The counter a view shares with this tensor (made here if it did not exist yet)."""
+        """The counter a view shares with this tensor (made here if it did not exist yet).
+        Made lazily: most tensors are never changed in place. When made for a tensor its own
+        grad_fn saved (see `_SavedOutput`), the node's copy counts with it from then on."""
         if self._version_box is None:
-            self._version_box = [0]
+            node = self.grad_fn
+            box = _function.output_version_box(node, self._array) if node is not None else None
+            self._version_box = [0] if box is None else box
         return self._version_box
 
     def _bump_version(self) -> None:
@@ -317,6 +322,7 @@ class Tensor(TensorMethods):
     def _replace_grad_fn(self, node: Function | None) -> None:
         """A recorded in-place operation gives this tensor a new history; the old one is
         remembered by version, so an error can name what made a saved value."""
+        self._shared_version_box()  # (made while the old grad_fn can still share it)
         if self._past_grad_fns is None:
             self._past_grad_fns = {}
         self._past_grad_fns[self._version] = self.grad_fn
@@ -393,7 +399,9 @@ class _SavedOutput(Tensor):
     that only the garbage collector frees, so a forward never followed by backward would
     hold its outputs' memory until a collection. PyTorch does the same: its saved output is
     unpacked as a new tensor, `y.grad_fn._saved_result is y` is False.
-    It is read back as a new tensor with the node as its grad_fn (see function._unkept)."""
+    It is read back as a new tensor with the node as its grad_fn (see function._unkept). Its
+    version counter is the output's, made when the output first gets one (see
+    `Tensor._shared_version_box`): until then both are at version 0.)"""
 
     __slots__ = ("_version_box",)  # always set: a slot, not a dict of its own
 
