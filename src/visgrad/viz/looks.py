@@ -140,7 +140,11 @@ def edge_look(edge: g.GraphEdge, options: Options, grad: np.ndarray | None = Non
         lines.append(Line(text, theme.SMALL_SIZE, color=theme.EDGE[g.SAVED_BY]))
     color = theme.EDGE.get(edge.kind, "#444444")
     if grad is not None:
-        lines.extend(Line(x.text, 10.0, color=theme.GRADIENT, mono=True) for x in value_lines(grad))
+        # (a space before each line: Graphviz puts a label right against its arrow, and a
+        # short gradient such as `1` would touch it)
+        lines.extend(
+            Line(" " + x.text, 10.0, color=theme.GRADIENT, mono=True) for x in value_lines(grad)
+        )
         color = theme.GRADIENT
     return Look(color=color, width=1.2, dashed=edge.kind in theme.DASHED_EDGES, lines=tuple(lines))
 
