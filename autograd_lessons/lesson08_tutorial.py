@@ -153,7 +153,7 @@ EXERCISES = [
         "grad) by their names, from `Q.grad_fn` down to the AccumulateGrad nodes. Answer a "
         "dict, e.g. `{\"SubBackward0\": 1, ...}`.",
         writes="a dict node name → count",
-        call='ex.check({"SubBackward0": 1, ...})',
+        call='ex.check({"SubBackward0": 1, ...: ...})',
         checker=_check_dag,
         hints=("One node per operation; `3*a**3` is two operations.",
                "Each leaf that requires grad ends in its own AccumulateGrad node."),

@@ -1,5 +1,5 @@
-"""Answers that are still the notebook's template: `...` in a value, or a function whose body
-is only `...` (or `pass`). They get one plain message instead of a misleading diagnosis."""
+"""Answers that are still the notebook's template: `...` (or "...") in a value, or a function
+whose body is only `...` (or `pass`). They get one plain message, not a misleading diagnosis."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _is_empty(function: Any) -> bool:
 
 
 def _holds_ellipsis(value: Any, depth: int = 0) -> bool:
-    if value is Ellipsis:
+    if value is Ellipsis or (isinstance(value, str) and value == "..."):  # (`{"..."}`, a set)
         return True
     if depth > 4:
         return False

@@ -1,6 +1,7 @@
 """The exercise machinery: every reference solution passes, displays are deterministic, hints
 step and stop, strange answers never crash a check, IPython shows a check's feedback once."""
 
+import ast
 import re
 
 import pytest
@@ -186,6 +187,20 @@ def test_templates_get_one_plain_message(exercise_id):
         assert message == "replace each `...` with your answer, then run the cell again."
     assert ex.check(empty_function).message.startswith("your function is still empty")
     assert ex.check(EmptyFunction).message.startswith("your `backward` is still empty")
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_the_call_a_notebook_shows_runs_as_it_stands(exercise_id):
+    """The template cell (`ex.check(...)` with `...` to replace) is valid Python, and run as
+    it stands it gets the plain message, not a SyntaxError or a wrong diagnosis."""
+    ex = exercise(exercise_id)
+    call = ast.parse(ex.call, mode="eval").body
+    assert isinstance(call, ast.Call) and ast.unparse(call.func) == "ex.check"
+    (argument,) = call.args
+    if "..." in ex.call and not isinstance(argument, ast.Name):
+        answer = eval(compile(ast.Expression(argument), "<template>", "eval"), {})  # noqa: S307
+        message = ex.check(answer).message
+        assert message == "replace each `...` with your answer, then run the cell again."
 
 
 def test_an_answer_that_breaks_the_checker_still_gets_feedback():
