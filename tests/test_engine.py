@@ -615,3 +615,36 @@ def test_gradients_of_gradients_flow_through_a_saved_output():
     dy.sum().backward()
     t = np.tanh(np.array([0.3, -1.2]))
     assert np.allclose(x.grad.numpy(), -2 * t * (1 - t * t))
+
+
+def test_an_unrecorded_operation_keeps_nothing_of_its_inputs():
+    """Under no_grad nothing is recorded, and nothing the forward put on its ctx (here the
+    index array) outlives the call: each unrecorded call gets a context of its own."""
+    x = visgrad.tensor(np.arange(6.0))
+    index = np.array([0, 2, 4])
+    index_alive = weakref.ref(index)
+    with visgrad.no_grad():
+        y = x[index]
+    del index
+    assert index_alive() is None
+    assert y.tolist() == [0.0, 2.0, 4.0] and y.grad_fn is None
+
+
+def test_unrecorded_means_in_two_threads_each_divide_by_their_own_count():
+    """Mean stores its count on its ctx and reads it back: a context shared between unrecorded
+    calls would let one thread's count reach another's mean."""
+    small, large = visgrad.ones(2), visgrad.ones(1000)
+    wrong = []
+
+    def means(t, expected):
+        for _ in range(2000):
+            value = t.mean().item()
+            if value != expected:
+                wrong.append(value)
+
+    threads = [threading.Thread(target=means, args=(t, 1.0)) for t in (small, large)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []

@@ -83,13 +83,13 @@ class AccumulateGrad(Node):
 
 
 class _NullContext:
-    """The ctx of an operation that records nothing (no input needs grad, or under no_grad)."""
+    """The ctx of an operation that records nothing (no input needs grad, or under no_grad).
+    A new one each time (0.05 µs): forwards store things on their ctx and some read them back
+    (Mean's count), so a shared one would keep the last values alive (an index array, say) and
+    could hand one thread's values to another."""
 
     def save_for_backward(self, *tensors: Any) -> None:
         pass
-
-
-_NULL_CONTEXT: Any = _NullContext()
 
 
 class Function(Node):
@@ -272,7 +272,7 @@ class Function(Node):
                 if isinstance(a, tensor_class) and a._requires_grad:
                     return _recorded(cls, args)
         if cls._forward_is_plain_numpy:
-            result = cls.forward(_NULL_CONTEXT, *args)
+            result = cls.forward(_new_object(_NullContext), *args)
         else:
             result = _forward_without_grad(cls, cls(), args)
         if type(result) is np.ndarray:
