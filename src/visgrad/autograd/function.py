@@ -209,20 +209,18 @@ class Function(Node):
         # next to an array it stays 0-d (array · scalar costs 0.5 µs, array · 0-d 0.34 µs)
         as_scalar = grad.ndim == 0
         arrays: list[Any] = []
-        for i, t in enumerate(saved):
-            if t is None:
-                arrays.append(None)
-                continue
-            if type(t) is np.ndarray:  # a number's constant (see `_kept`)
-                array = t
-            else:
-                box = t._version_box  # (None: never changed in place)
-                if box is not None and (box[0] or self._saved_versions is not None):
-                    self._check_version(i, t)
-                array = t._array
-            if array.dtype is not dtype and array.dtype != dtype:
-                array = array.astype(dtype)
-            arrays.append(array[()] if as_scalar and array.ndim == 0 else array)
+        for t in saved:  # (written out: every backward rule passes here, 0.1 µs a tensor)
+            if t is not None:
+                if type(t) is not np.ndarray:  # (an array: a number's constant, see `_kept`)
+                    box = t._version_box  # (None: never changed in place)
+                    if box is not None and (box[0] or self._saved_versions is not None):
+                        self._checked_saved()  # PyTorch's error if one was changed in place
+                    t = t._array
+                if t.dtype is not dtype and t.dtype != dtype:
+                    t = t.astype(dtype)
+                if as_scalar and t.ndim == 0:
+                    t = t[()]
+            arrays.append(t)
         return arrays
 
     def saved_items(self) -> list[tuple[str, Tensor]]:
