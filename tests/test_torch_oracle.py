@@ -10,6 +10,9 @@ and version counters), type promotion, comparisons and shape errors are compared
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import warnings
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -178,6 +181,29 @@ def test_sign_of_nan_is_zero_as_in_torch() -> None:
     assert repr(visgrad.sign(visgrad.tensor(SPECIAL_VALUES))) == repr(
         torch.sign(torch.tensor(SPECIAL_VALUES))
     )
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (3,), ()], ids=["3-D", "1-D", "0-D"])
+def test_dot_t_warns_as_torch_once(shape: tuple[int, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`.T` of a tensor that is not a matrix: PyTorch's deprecation warning, once a process.
+    (torch's own is read in a fresh process: it too warns only once.)"""
+    script = (
+        "import warnings, torch\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        f"    torch.ones({shape!r}).T\n"
+        "print(str(w[0].message).split(' (Triggered')[0])\n"
+    )
+    theirs = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    monkeypatch.setattr(visgrad.ops.shape, "_warned", set())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        visgrad.ones(shape).T
+        visgrad.ones(shape).T  # (not again)
+        visgrad.ones(2, 2).T  # (a matrix: never)
+    assert [str(w.message) for w in caught] == [theirs]
+    assert caught[0].filename == __file__  # pointing at the `.T` in the user's code
 
 
 def test_name_differences_are_all_used() -> None:

@@ -310,7 +310,7 @@ class TensorMethods:
     @property
     def T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's name
         """All axes reversed (for a matrix, its transpose)."""
-        return _shape.reverse_axes(self)
+        return _shape.numpy_t(self)
 
     @property
     def mT(self: Tensor) -> Tensor:  # noqa: N802

@@ -10,6 +10,7 @@ lives in `indexing.py`; its names are re-exported here for the callers of `shape
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +20,9 @@ from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ._broadcast import sum_to
 from ._dims import normalize_dim
+from ._math import is_tensor, to_dtype
 from ._math import permute as _permute
 from ._math import t as _t
-from ._math import to_dtype
 from ._math import transpose as _transpose
 from ._views import as_view
 from .indexing import Index, IndexAdd, index, numpy_index  # noqa: F401 - re-exported
@@ -116,7 +117,7 @@ class ReverseAxes(Permute):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        return grad.T
+        return reverse_axes(grad) if is_tensor(grad) else grad.T
 
 
 class Transpose(Op):
@@ -303,9 +304,33 @@ def permute(a: Tensor, *dims: Any) -> Tensor:
 
 
 def reverse_axes(a: Tensor) -> Tensor:
-    """`a.T`: all axes reversed (a matrix's transpose), recorded as a permute as in PyTorch
-    (the order is known to be valid: none of permute's checks)."""
+    """All axes reversed (a matrix's transpose), recorded as a permute as in PyTorch (the order
+    is known to be valid: none of permute's checks)."""
     return as_view(ReverseAxes.apply(a), a)
+
+
+def numpy_t(a: Tensor) -> Tensor:
+    """`a.T`: `reverse_axes`, with PyTorch's warning when `a` is not a matrix (each warning
+    once in a process, as PyTorch's): `.T` is deprecated there (`.mT` for batches)."""
+    ndim = a._array.ndim
+    if ndim != 2:
+        message = T_OF_0D_MESSAGE if ndim == 0 else T_NOT_2D_MESSAGE
+        if message not in _warned:
+            _warned.add(message)
+            warnings.warn(message, UserWarning, stacklevel=3)
+    return reverse_axes(a)
+
+
+T_NOT_2D_MESSAGE = (
+    "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+    "tensor."
+)
+T_OF_0D_MESSAGE = (
+    "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
+)
+_warned: set[str] = set()  # the warnings given already (PyTorch gives each once a process)
 
 
 def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
