@@ -187,6 +187,8 @@ case("sigmoid_fn", lambda M, x: M.sigmoid(x * 10), (5,))
 case("relu", lambda M, x: x.relu(), Arg((2, 3), AWAY_FROM_0), second_order=True)
 case("sign", lambda M, x: x.sign() * x, Arg((2, 3), AWAY_FROM_0))
 case("relu_fn", lambda M, x: M.relu(x), Arg((5,), AWAY_FROM_0))
+case("leaky_relu", lambda M, x: M.nn.functional.leaky_relu(x), Arg((2, 3), AWAY_FROM_0))
+case("leaky_relu_slope", lambda M, x: M.nn.functional.leaky_relu(x, 0.2), Arg((4,), AWAY_FROM_0))
 case("clamp_min", lambda M, x: x.clamp(min=CLAMP_BOUNDS[0]), Arg((2, 4), AWAY_FROM_BOUNDS))
 case("clamp_max", lambda M, x: x.clamp(max=CLAMP_BOUNDS[1]), Arg((2, 4), AWAY_FROM_BOUNDS))
 case("clamp_both", lambda M, x: x.clamp(*CLAMP_BOUNDS), Arg((2, 4), AWAY_FROM_BOUNDS),

@@ -356,6 +356,9 @@ def _repr_models(lib: Any) -> list[Any]:
         n.MSELoss(reduction="sum"),
         n.CrossEntropyLoss(),
         n.ReLU(),
+        n.LeakyReLU(),
+        n.LeakyReLU(0.2, inplace=True),
+        n.Sequential(n.Linear(2, 3), n.LeakyReLU(negative_slope=0.1)),
     ]
 
 

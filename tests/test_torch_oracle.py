@@ -161,6 +161,7 @@ CHOICES = {
     "maximum": lambda M, x: M.maximum(x, M.zeros(len(SPECIAL_VALUES))),
     "minimum": lambda M, x: M.minimum(x, M.zeros(len(SPECIAL_VALUES))),
     "maximum, other side": lambda M, x: M.maximum(M.zeros(len(SPECIAL_VALUES)), x),
+    "leaky_relu": lambda M, x: M.nn.functional.leaky_relu(x, 0.1),
 }
 
 
@@ -175,6 +176,15 @@ def test_rules_that_choose_treat_nan_inf_and_signed_zero_as_torch(name: str) -> 
         y.backward(M.tensor(SPECIAL_GRADS))
         results.append((repr(y.detach()), repr(x.grad)))
     assert results[0] == results[1]
+
+
+def test_leaky_relu_of_integers_is_refused_as_in_torch() -> None:
+    messages = []
+    for M in (torch, visgrad):
+        with pytest.raises(NotImplementedError) as raised:
+            M.nn.functional.leaky_relu(M.tensor([1, -2]))
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
 
 
 def test_sign_of_nan_is_zero_as_in_torch() -> None:

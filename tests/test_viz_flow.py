@@ -205,3 +205,13 @@ def test_nasty_names_survive_the_restyled_frames() -> None:
         groups = svg_groups(played.svg(i))  # parses as XML
         leaf = played.graph.of_kind("leaf_requires_grad")[0]
         assert "\n".join(texts(groups[leaf.id])).startswith(name)
+
+
+def test_a_leaky_relu_step_states_its_slope_with_the_numbers() -> None:
+    x = visgrad.tensor([-1.0, 2.0], requires_grad=True)
+    y = visgrad.nn.functional.leaky_relu(x, 0.1)
+    played = frames(y.sum(), names={"x": x, "y": y})
+    (step,) = [f for f in played if f.caption.endswith("LeakyReluBackward0 runs its backward")]
+    assert "(1 if [-1, 2] > 0 else 0.1) = [0.1, 1]" in step.rule[1]
+    node = [n for n in played.graph.nodes if n.title == "LeakyReluBackward0"][0]
+    assert node.details == ("negative_slope = 0.1",)  # shown under the node

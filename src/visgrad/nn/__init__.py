@@ -1,5 +1,6 @@
 """`torch.nn`, just enough for a training lesson: Module, Parameter, Linear, Sequential,
-activations (ReLU, Tanh, Sigmoid), losses (MSELoss, CrossEntropyLoss), `functional`, `init`.
+activations (ReLU, LeakyReLU, Tanh, Sigmoid), losses (MSELoss, CrossEntropyLoss), `functional`,
+`init`.
 
     model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))
     loss = nn.MSELoss()(model(x), y)
@@ -8,7 +9,7 @@ activations (ReLU, Tanh, Sigmoid), losses (MSELoss, CrossEntropyLoss), `function
 from __future__ import annotations
 
 from . import functional, init
-from .activation import ReLU, Sigmoid, Tanh
+from .activation import LeakyReLU, ReLU, Sigmoid, Tanh
 from .container import Sequential
 from .linear import Linear
 from .loss import CrossEntropyLoss, MSELoss
@@ -21,6 +22,7 @@ __all__ = [
     "MSELoss",
     "Module",
     "Parameter",
+    "LeakyReLU",
     "ReLU",
     "Sequential",
     "Sigmoid",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING
 
+from ..ops import elementwise as _ew
 from ..ops import reductions as _reductions
 from .addmm import addmm
 from .loss_ops import MseLoss, NllLoss
@@ -59,6 +60,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """max(x, 0). (`inplace=True` computes out of place here: the values are the same.)"""
     return input.relu()
+
+
+def leaky_relu(
+    input: Tensor, negative_slope: float = 0.01, inplace: bool = False  # noqa: A002
+) -> Tensor:
+    """x where x > 0, else negative_slope·x (a relu whose negative side still has a slope).
+    (`inplace=True` computes out of place here: the values are the same.)"""
+    return _ew.LeakyRelu.apply(input, negative_slope)
 
 
 def tanh(input: Tensor) -> Tensor:  # noqa: A002

@@ -494,6 +494,32 @@ class Relu(Op):
         return _zeroed_where(grad, numpy_of(result) <= 0)  # (a NaN result passes grad on)
 
 
+class LeakyRelu(Op):
+    """out = a where a > 0, else slope·a;  ∂out/∂a = 1 where a > 0, else slope
+    (as PyTorch: a NaN input passes the gradient times the slope)"""
+
+    node_name = "LeakyReluBackward0"
+    saved_names = ("self",)
+    saved_attributes = ("negative_slope",)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, negative_slope: float) -> np.ndarray:
+        x = a._array
+        if x.dtype.kind != "f":
+            kind = a.dtype.legacy_name.removesuffix("Tensor")
+            raise NotImplementedError(f"\"leaky_relu_cpu\" not implemented for '{kind}'")
+        ctx.save_for_backward(a)
+        ctx.negative_slope = negative_slope
+        return np.where(x > 0, x, x * negative_slope)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        (a,) = ctx.saved_values(grad)
+        x = numpy_of(a)
+        slopes = np.where(x > 0, 1.0, ctx.negative_slope).astype(x.dtype)  # a constant
+        return grad * slopes, None
+
+
 class Clamp(Op):
     """out = min(max(a, low), high);  ∂out/∂a = 1 where low ≤ a ≤ high, else 0"""
 

@@ -207,11 +207,10 @@ def _send(walk: _Walk, step: Step, change: _Change) -> list[str]:
         if grad is not None:
             change.carry(edge.id, grad)
             walk.arrived.setdefault(edge.src, []).append((walk.nodes[step.node].title, grad))
-    params = {}
     op = walk.nodes[step.node]
-    exponent = [d.split(" = ", 1)[1] for d in op.details if d.startswith("exponent = ")]
-    if exponent:
-        params["n"] = exponent[0]
+    params = dict(detail.split(" = ", 1) for detail in op.details)  # (exponent, negative_slope)
+    if "exponent" in params:
+        params["n"] = params["exponent"]
     elif step.op.startswith("Mean") and step.grad_inputs and step.grad_inputs[0] is not None:
         params["n"] = str(step.grad_inputs[0].size // max(step.grad_output.size, 1))
     return ["  " + line for line in explain(step.op, step.grad_output, step.grad_inputs,

@@ -331,8 +331,11 @@ def _constants_from_saved(
 
 
 def _details(node: Node) -> tuple[str, ...]:
-    """Non-tensor facts a learner needs to read the node: the exponent of a power."""
-    exponent = getattr(node, "__dict__", {}).get("exponent")
-    if exponent is not None and not isinstance(exponent, Tensor):
-        return (f"exponent = {exponent}",)
-    return ()
+    """Non-tensor facts a learner needs to read the node: the exponent of a power, the slope
+    of a leaky relu."""
+    stored = getattr(node, "__dict__", {})
+    return tuple(
+        f"{name} = {stored[name]}"
+        for name in ("exponent", "negative_slope")
+        if stored.get(name) is not None and not isinstance(stored[name], Tensor)
+    )

@@ -53,6 +53,7 @@ RULES: dict[str, Rule] = {
     "TanhBackward0": Rule(("self",), ("grad · (1 - result^2)",)),
     "SigmoidBackward0": Rule(("self",), ("grad · result · (1 - result)",)),
     "ReluBackward0": Rule(("self",), ("grad · (result > 0)",)),
+    "LeakyReluBackward0": Rule(("self",), ("grad · (1 if self > 0 else negative_slope)",)),
     "ClampBackward1": Rule(("self",), ("grad · (min ≤ self ≤ max)",)),
     "SignBackward0": Rule(("self",), ("0",), "sign is flat wherever it has a slope"),
     "MaximumBackward0": Rule(
@@ -140,7 +141,7 @@ _ELEMENTWISE = frozenset(
         "Where",
     )
 ) | {"RsubBackward1", "PowBackward1", "PowBackward2"}
-_SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n)\b")
+_SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope)\b")
 
 
 def input_name(op: str, slot: int) -> str:
