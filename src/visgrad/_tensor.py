@@ -347,14 +347,12 @@ class Tensor(TensorMethods):
         values = grad._array if isinstance(grad, Tensor) else grad
         if self._grad is None:
             dtype = self._array.dtype
-            if (
-                sole
-                and values.dtype is dtype
-                and values.shape == self._array.shape
-                and values.flags.c_contiguous
-                and values.flags.writeable
-            ):
-                self._grad = _wrap(values)
+            if sole and values.dtype is dtype and values.shape == self._array.shape:
+                flags = values.flags
+                if flags.c_contiguous and flags.writeable:
+                    self._grad = _wrap(values)
+                    return
+                self._grad = _wrap(values.copy())
             elif type(values) is np.ndarray and values.dtype is dtype:
                 self._grad = _wrap(values.copy())  # (half the time of np.array's copy)
             else:
