@@ -187,6 +187,18 @@ def test_leaky_relu_of_integers_is_refused_as_in_torch() -> None:
     assert messages[0] == messages[1]
 
 
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_a_nan_max_or_min_shares_its_gradient_among_the_nans_as_torch(name: str) -> None:
+    """NaN == NaN is False, so 'the elements equal to the max' would be none (and 0/0 a NaN
+    gradient everywhere): PyTorch gives the gradient to the NaN elements."""
+    grads = []
+    for M in (torch, visgrad):
+        x = M.tensor(SPECIAL_VALUES, requires_grad=True)
+        getattr(x, name)().backward()
+        grads.append(repr(x.grad))
+    assert grads[0] == grads[1]
+
+
 def test_sign_of_nan_is_zero_as_in_torch() -> None:
     assert repr(visgrad.sign(visgrad.tensor(SPECIAL_VALUES))) == repr(
         torch.sign(torch.tensor(SPECIAL_VALUES))

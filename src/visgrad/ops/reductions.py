@@ -100,7 +100,8 @@ class Mean(Op):
 
 
 class Max(Op):
-    """out = max over all elements;  the gradient is shared evenly by the elements equal to it"""
+    """out = max over all elements;  the gradient is shared evenly by the elements equal to it
+    (a NaN max: by the NaN elements, which made it, as PyTorch shares it)"""
 
     node_name = "MaxBackward1"
     saved_names = ("self", "result")
@@ -124,7 +125,8 @@ class Max(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         a, result = ctx.saved_values(grad)
-        winners = numpy_of(a) == numpy_of(result)
+        x, best = numpy_of(a), numpy_of(result)
+        winners = np.isnan(x) if np.isnan(best) else x == best
         share = winners / winners.sum()
         return grad * share.astype(numpy_of(grad).dtype)  # a constant: not differentiated
 
