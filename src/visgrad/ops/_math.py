@@ -44,6 +44,11 @@ def log(x: Value) -> Value:
     return x.log() if isinstance(x, _tensor.Tensor) else np.log(x)
 
 
+def sqrt(x: Value) -> Value:
+    """√x."""
+    return x.sqrt() if isinstance(x, _tensor.Tensor) else np.sqrt(x)
+
+
 def sin(x: Value) -> Value:
     """sin x."""
     return x.sin() if isinstance(x, _tensor.Tensor) else np.sin(x)

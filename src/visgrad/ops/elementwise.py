@@ -25,7 +25,7 @@ from ._broadcast import (
     promoted_arrays,
     sum_to,
 )
-from ._math import cos, is_tensor, log, numpy_of, sin, to_dtype, zeros_like
+from ._math import cos, is_tensor, log, numpy_of, sin, sqrt, to_dtype, zeros_like
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -261,6 +261,8 @@ class Pow(Op):
         if n == 2:  # 2a as a + a: the same bits, and no Python number for NumPy to convert
             return grad * (a + a), None
         with _quiet():  # 0 to a negative power is inf
+            if n == 0.5:  # a^-0.5 as 1/√a, as PyTorch computes it: -0 gives -inf, -inf NaN
+                return grad * (0.5 / sqrt(a)), None
             return grad * (n * a ** (n - 1)), None
 
 
