@@ -280,23 +280,66 @@ class Var(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> np.ndarray:
-        x = float_array(a)
-        axes = normalize_dims(dim, x.ndim)
-        count = math.prod(x.shape[i] for i in axes)
-        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        ctx.divisor = count - correction if count > correction else 0  # (`max` is shadowed here)
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(x.var(axis=axes, ddof=correction, keepdims=keepdim))
+        variance = _variance(ctx, a, dim, correction, keepdim)
+        with np.errstate(over="ignore"):  # (beyond float32: inf, as PyTorch)
+            return variance.astype(_result_dtype(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
         (a,) = ctx.saved_values(grad)
-        centered = a - _mean(a, ctx.axes, keepdim=True)
-        spread = _spread(grad, ctx.shape, ctx.axes, ctx.keepdim)
-        scale = 2 / ctx.divisor if ctx.divisor else np.inf  # n ≤ correction: inf, as PyTorch
-        with np.errstate(invalid="ignore"):  # std of equal values: inf · 0 is nan, silently
-            return spread * scale * centered, None, None, None
+        return _variance_gradient(ctx, a, grad), None, None, None
+
+
+class Std(Op):
+    """out = √var;  ∂out/∂aᵢ = (aᵢ - ā) / ((n - correction)·out), and 0 where out = 0 (as
+    PyTorch: equal values have no spread to move, not a 0/0)"""
+
+    saved_names = ("self", "result")
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> Tensor:
+        spread = np.sqrt(_variance(ctx, a, dim, correction, keepdim))  # (√ before narrowing)
+        with np.errstate(over="ignore"):
+            result = _wrap(spread.astype(_result_dtype(a)))
+        ctx.save_for_backward(a, result)
+        return result
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
+        a, result = ctx.saved_values(grad)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad_var = _elementwise._zeroed_where(grad / (result * 2), numpy_of(result) == 0)
+        return _variance_gradient(ctx, a, grad_var), None, None, None
+
+
+def _variance(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> np.ndarray:
+    """Var's and Std's forward: the variance over `dim` in float64 (narrowed by the caller),
+    noting what backward needs. Float32 and float16 are summed in float64, as PyTorch sums
+    them on a CPU: in float32, values of 1e20 and more would square to inf, and the std of
+    [-1e30, 1e30] must still be 1e30."""
+    x = float_array(a)
+    axes = normalize_dims(dim, x.ndim)
+    count = math.prod(x.shape[i] for i in axes)
+    ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+    ctx.divisor = count - correction if count > correction else 0  # (`max` is shadowed here)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(x.var(axis=axes, ddof=correction, keepdims=keepdim, dtype=np.float64))
+
+
+def _result_dtype(a: Tensor) -> np.dtype:
+    """A variance's dtype: the input's float dtype; float32 for integers (as `float_array`)."""
+    return a._array.dtype if a._array.dtype.kind == "f" else np.dtype(np.float32)
+
+
+def _variance_gradient(ctx: Any, a: Any, grad: Any) -> Any:
+    """∂var/∂aᵢ = 2(aᵢ - ā) / (n - correction), times `grad` (spread back over the reduced
+    axes); n ≤ correction divides by 0: inf, as PyTorch."""
+    centered = a - _mean(a, ctx.axes, keepdim=True)
+    spread = _spread(grad, ctx.shape, ctx.axes, ctx.keepdim)
+    scale = 2 / ctx.divisor if ctx.divisor else np.inf
+    with np.errstate(invalid="ignore"):  # (inf · 0 is nan, silently)
+        return spread * scale * centered
 
 
 class LogSumExp(Op):
@@ -338,8 +381,9 @@ class Softmax(Op):
         x = float_array(a)
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
-        shifted = np.exp(x - np.max(x, axis=axis, keepdims=True)) if x.ndim else np.ones_like(x)
-        result = _wrap(shifted / shifted.sum(axis=axis, keepdims=True) if x.ndim else shifted)
+        with np.errstate(invalid="ignore"):  # (a row holding inf: inf - inf is NaN, silently)
+            shifted = np.exp(x - np.max(x, axis=axis, keepdims=True)) if x.ndim else np.ones_like(x)
+            result = _wrap(shifted / shifted.sum(axis=axis, keepdims=True) if x.ndim else shifted)
         ctx.save_for_backward(result)
         return result
 
@@ -360,8 +404,9 @@ class LogSoftmax(Op):
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
         if x.ndim:
-            shifted = x - np.max(x, axis=axis, keepdims=True)
-            out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+            with np.errstate(invalid="ignore"):  # (as Softmax)
+                shifted = x - np.max(x, axis=axis, keepdims=True)
+                out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
         else:
             out = np.zeros_like(x)
         result = _wrap(out)
@@ -428,9 +473,9 @@ def var(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool
 
 def std(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
         correction: float | None = None) -> Tensor:
-    """√var, composed: the graph shows SqrtBackward0 over VarBackward0 where PyTorch records
-    a single StdBackward0."""
-    return var(a, dim, unbiased, keepdim, correction).sqrt()
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    return Std.apply(a, dim, correction, keepdim)
 
 
 def logsumexp(a: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:

@@ -76,6 +76,10 @@ RULES: dict[str, Rule] = {
     "MinBackward0": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
     "LinalgVectorNormBackward0": Rule(("self",), ("grad · self / result",)),
     "VarBackward0": Rule(("self",), ("grad · 2 · (self - mean(self)) / (n - correction)",)),
+    "StdBackward0": Rule(
+        ("self",), ("grad · (self - mean(self)) / ((n - correction) · result)",),
+        "0 where result is 0",
+    ),
     "LogsumexpBackward0": Rule(("self",), ("grad · exp(self - result)",), "the softmax of self"),
     "SoftmaxBackward0": Rule(("self",), ("result · (grad - sum(grad · result))",)),
     "LogSoftmaxBackward0": Rule(("self",), ("grad - exp(result) · sum(grad)",)),
