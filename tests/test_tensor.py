@@ -2,6 +2,8 @@
 
 import copy
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -197,3 +199,22 @@ def test_python_numbers_shared_between_operations_stay_exact_and_unchanged() -> 
     assert (visgrad.tensor([1.0], dtype=visgrad.float64) * 3).dtype == visgrad.float64
     y.sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_arithmetic_on_inf_and_nan_is_quiet_as_in_pytorch_but_users_numpy_still_warns():
+    """inf - inf is NaN and 1/0 is inf, silently, as PyTorch computes them; NumPy's own
+    warnings stay on for the user's NumPy code. Run as a learner's script runs (a fresh
+    process, Python's default warning filters)."""
+    script = (
+        "import numpy as np, visgrad\n"
+        "x = visgrad.tensor([float('inf'), 0.0, 1.0], requires_grad=True)\n"
+        "y = (x - x) + 1 / x + x.sin() + x * 0\n"
+        "y.sum().backward()\n"
+        "print(y.detach().numpy().tolist()[:2])\n"
+        "np.array([np.inf]) - np.array([np.inf])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[nan, inf]"
+    warned = [line for line in done.stderr.splitlines() if "RuntimeWarning" in line]
+    assert len(warned) == 1 and warned[0].startswith("<string>:6: RuntimeWarning: invalid")

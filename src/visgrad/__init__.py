@@ -7,6 +7,8 @@ graph it records (`visgrad.draw`) and a player for its backward pass (`visgrad.p
 
 from __future__ import annotations
 
+import warnings
+
 from . import autograd, nn, optim, viz
 from ._tensor import Size, Tensor, tensor
 from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -99,3 +101,9 @@ __all__ = [
     "zeros_like",
     *_function_names,
 ]
+
+# PyTorch computes with infinities and NaN silently (inf - inf is NaN, 1/0 is inf); NumPy warns
+# about each ("RuntimeWarning: invalid value encountered in subtract"). Silence NumPy's
+# floating-point warnings where visgrad's own code runs them, and only there: the user's own
+# NumPy code keeps its warnings. (np.errstate around every operation would cost 1 µs each.)
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"visgrad(\.|$)")
