@@ -188,6 +188,17 @@ case("relu", lambda M, x: x.relu(), Arg((2, 3), AWAY_FROM_0), second_order=True)
 case("sign", lambda M, x: x.sign() * x, Arg((2, 3), AWAY_FROM_0))
 case("relu_fn", lambda M, x: M.relu(x), Arg((5,), AWAY_FROM_0))
 case("leaky_relu", lambda M, x: M.nn.functional.leaky_relu(x), Arg((2, 3), AWAY_FROM_0))
+case("flip", lambda M, x: x.flip(0), (2, 3), second_order=True)
+case("flip_dims", lambda M, x: M.flip(x, (0, -1)), (2, 3, 2))
+case("flip_varargs", lambda M, x: x.flip(1, 0) * x, (2, 3))
+case("cumsum", lambda M, x: x.cumsum(1), (2, 4), second_order=True)
+case("cumsum_fn_0", lambda M, x: M.cumsum(x, 0) * x, (3, 2))
+case("cumsum_0d", lambda M, x: x.cumsum(0), ())
+case("masked_fill", lambda M, x: x.masked_fill(x > 0, 0.5), Arg((2, 3), AWAY_FROM_0),
+     second_order=True)
+case("masked_fill_broadcast", lambda M, x: M.masked_fill(x, M.tensor([True, False, True]), -1.0),
+     (2, 3))
+case("masked_fill_broadcast_input", lambda M, x: x.masked_fill(M.eye(3) > 0, 2.0), (3,))
 case("leaky_relu_slope", lambda M, x: M.nn.functional.leaky_relu(x, 0.2), Arg((4,), AWAY_FROM_0))
 case("clamp_min", lambda M, x: x.clamp(min=CLAMP_BOUNDS[0]), Arg((2, 4), AWAY_FROM_BOUNDS))
 case("clamp_max", lambda M, x: x.clamp(max=CLAMP_BOUNDS[1]), Arg((2, 4), AWAY_FROM_BOUNDS))
@@ -696,4 +707,18 @@ ERROR_CASES: list[ErrorCase] = [
               RuntimeError,
               "a view of a leaf Variable that requires grad is being used in an in-place "
               "operation."),
+    # flip, cumsum, masked_fill
+    ErrorCase("flip_repeated_dim", lambda M: M.ones(2, 3).flip((0, 0)), RuntimeError,
+              "dim 0 appears multiple times in the list of dims"),
+    ErrorCase("cumsum_dim", lambda M: M.ones(2, 3).cumsum(2), IndexError,
+              "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
+    ErrorCase("masked_fill_long_mask", lambda M: M.ones(3).masked_fill(M.tensor([1, 0, 1]), 0.0),
+              RuntimeError,
+              "masked_fill_ only supports boolean masks, but got mask with dtype long int"),
+    ErrorCase("masked_fill_value_1d",
+              lambda M: M.ones(3).masked_fill(M.ones(3) > 0, M.ones(2)), RuntimeError,
+              "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 "
+              "dimension(s)."),
+    ErrorCase("masked_fill_mask_size", lambda M: M.ones(2, 3).masked_fill(M.ones(2) > 0, 0.0),
+              RuntimeError, _size_mismatch(2, 3, 1)),
 ]

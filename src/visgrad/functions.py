@@ -24,6 +24,7 @@ __all__ = [
     "clip",
     "clone",
     "cos",
+    "cumsum",
     "detach",
     "div",
     "dot",
@@ -31,6 +32,7 @@ __all__ = [
     "equal",
     "exp",
     "flatten",
+    "flip",
     "ge",
     "gt",
     "is_tensor",
@@ -40,6 +42,7 @@ __all__ = [
     "log_softmax",
     "logsumexp",
     "lt",
+    "masked_fill",
     "matmul",
     "max",
     "maximum",
@@ -264,6 +267,18 @@ def permute(a: Tensor, dims: Sequence[int]) -> Tensor:
 
 def t(a: Tensor) -> Tensor:
     return a.t()
+
+
+def flip(a: Tensor, dims: Any) -> Tensor:
+    return a.flip(dims)
+
+
+def cumsum(a: Tensor, dim: int) -> Tensor:
+    return a.cumsum(dim)
+
+
+def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:
+    return a.masked_fill(mask, value)
 
 
 def clone(a: Tensor) -> Tensor:

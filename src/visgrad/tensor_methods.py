@@ -319,6 +319,17 @@ class TensorMethods:
     def clone(self: Tensor) -> Tensor:
         return _shape.Clone.apply(self)
 
+    def flip(self: Tensor, *dims: Any) -> Tensor:
+        """The order reversed along `dims` (a copy, not a view)."""
+        return _shape.flip(self, dims[0] if len(dims) == 1 else dims)
+
+    def cumsum(self: Tensor, dim: int) -> Tensor:
+        return _reduce.cumsum(self, dim)
+
+    def masked_fill(self: Tensor, mask: Tensor, value: Any) -> Tensor:
+        """`value` where `mask` is True, else this tensor's values."""
+        return _ew.masked_fill(self, mask, value)
+
     def contiguous(self: Tensor) -> Tensor:
         return self
 

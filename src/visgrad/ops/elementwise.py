@@ -572,6 +572,50 @@ class Sign(Op):
         return zeros_like(grad)
 
 
+class MaskedFill(Op):
+    """out = value where mask, else a (broadcast together);  ∂out/∂a = 1 where the mask is off,
+    else 0, summed back to a's shape (the mask is a NumPy bool array, not a tensor input: no
+    edge, as in PyTorch)"""
+
+    saved_attributes = ("mask",)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, mask: np.ndarray, value: float) -> np.ndarray:
+        x = a._array
+        check_broadcastable(mask, x)  # (PyTorch names the mask a, the tensor b)
+        ctx.mask, ctx.input_shape = mask, x.shape
+        return np.where(mask, np.asarray(value, dtype=x.dtype), x)  # (either may broadcast)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        kept = _zeroed_where(grad, np.broadcast_to(ctx.mask, grad.shape))
+        return sum_to(kept, ctx.input_shape), None, None
+
+
+def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:
+    """`a.masked_fill(mask, value)`: PyTorch's checks and messages, then MaskedFill."""
+    if mask.dtype.name != "bool":
+        kind = mask.dtype.legacy_name.removesuffix("Tensor")
+        c_type = {"Long": "long int", "Int": "int", "Float": "float", "Double": "double",
+                  "Byte": "unsigned char"}.get(kind, kind)
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype {c_type}"
+        )
+    if is_tensor(value):
+        if value.ndim:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value.ndim} dimension(s)."
+            )
+        if value.requires_grad:
+            raise NotImplementedError(
+                "visgrad's masked_fill takes a number (or a tensor that needs no gradient) as "
+                "the value; for a value that requires grad, write torch.where(mask, value, a)."
+            )
+        value = value.item()
+    return MaskedFill.apply(a, mask._array, value)
+
+
 # --- choosing between two tensors -----------------------------------------------------------
 class Maximum(Op):
     """out = max(a, b);  the gradient goes to the larger one, split in half on a tie"""

@@ -20,6 +20,7 @@ from ._dims import kept_shape, normalize_dim, normalize_dims
 from ._math import exp, expand, is_tensor, numpy_of, sum_leading
 from ._math import mean as _mean
 from ._math import sum as _sum
+from .shape import _flip
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -64,6 +65,31 @@ class Sum(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
         return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim), None, None
+
+
+class Cumsum(Op):
+    """outᵢ = Σ_{j ≤ i} aⱼ along `dim`;  ∂L/∂aⱼ = Σ_{i ≥ j} ∂L/∂outᵢ (a cumulative sum taken
+    from the other end)"""
+
+    saved_attributes = ("dim",)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: int) -> np.ndarray:
+        x = a._array
+        ctx.dim = normalize_dim(dim, x.ndim) if x.ndim else 0
+        integer = np.int64 if x.dtype.kind in "biu" else None  # (as PyTorch: integers sum in int64)
+        return np.cumsum(x, axis=ctx.dim if x.ndim else None, dtype=integer).reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        if not grad.ndim:
+            return grad, None
+        return _flip(_cumsum(_flip(grad, (ctx.dim,)), ctx.dim), (ctx.dim,)), None
+
+
+def _cumsum(x: Any, dim: int) -> Any:
+    """Cumulative sum along `dim`: recorded for a tensor, NumPy's for an array."""
+    return x.cumsum(dim) if is_tensor(x) else np.cumsum(x, axis=dim)
 
 
 class Mean(Op):
@@ -429,6 +455,10 @@ class MaxValues(NamedTuple):
 def sum(a: Tensor, dim: Dims = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
     out = Sum.apply(a, dim, keepdim)
     return out if dtype is None else out.to(dtype)
+
+
+def cumsum(a: Tensor, dim: int) -> Tensor:
+    return Cumsum.apply(a, dim)
 
 
 def mean(a: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:

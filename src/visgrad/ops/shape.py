@@ -149,6 +149,27 @@ class T(Op):
         return _t(grad)
 
 
+class Flip(Op):
+    """out = a with the order along `dims` reversed (a copy, as PyTorch's);  ∂L/∂a = ∂L/∂out
+    reversed the same way"""
+
+    saved_attributes = ("dims",)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dims: tuple[int, ...]) -> np.ndarray:
+        ctx.dims = dims
+        return np.flip(a._array, dims).copy()
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+        return _flip(grad, ctx.dims), None
+
+
+def _flip(x: Any, dims: tuple[int, ...]) -> Any:
+    """x reversed along `dims`: recorded for a tensor, a NumPy copy for an array."""
+    return x.flip(dims) if is_tensor(x) else np.flip(x, dims).copy()
+
+
 class Clone(Op):
     """out = a copy of a;  ∂out/∂a = 1"""
 
@@ -331,6 +352,15 @@ T_OF_0D_MESSAGE = (
     "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
 )
 _warned: set[str] = set()  # the warnings given already (PyTorch gives each once a process)
+
+
+def flip(a: Tensor, dims: int | Sequence[int]) -> Tensor:
+    wanted = (dims,) if isinstance(dims, int) else tuple(dims)
+    axes = tuple(normalize_dim(d, a.ndim) for d in wanted)
+    if len(set(axes)) != len(axes):
+        repeated = next(d for d in axes if axes.count(d) > 1)
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
+    return Flip.apply(a, axes)
 
 
 def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:

@@ -76,6 +76,9 @@ RULES: dict[str, Rule] = {
     "MinBackward0": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
     "LinalgVectorNormBackward0": Rule(("self",), ("grad · self / result",)),
     "VarBackward0": Rule(("self",), ("grad · 2 · (self - mean(self)) / (n - correction)",)),
+    "CumsumBackward0": Rule(("self",), ("grad summed from each place to the end",)),
+    "FlipBackward0": Rule(("self",), ("grad, flipped back",)),
+    "MaskedFillBackward0": Rule(("self",), ("grad, 0 where the mask is set",)),
     "StdBackward0": Rule(
         ("self",), ("grad · (self - mean(self)) / ((n - correction) · result)",),
         "0 where result is 0",
