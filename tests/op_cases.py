@@ -199,6 +199,13 @@ case("masked_fill", lambda M, x: x.masked_fill(x > 0, 0.5), Arg((2, 3), AWAY_FRO
 case("masked_fill_broadcast", lambda M, x: M.masked_fill(x, M.tensor([True, False, True]), -1.0),
      (2, 3))
 case("masked_fill_broadcast_input", lambda M, x: x.masked_fill(M.eye(3) > 0, 2.0), (3,))
+case("amax", lambda M, x: x.amax(), Arg((2, 3), DISTINCT))
+case("amax_dim", lambda M, x: x.amax(1), Arg((2, 3), DISTINCT), second_order=True)
+case("amax_dims_keepdim", lambda M, x: M.amax(x, (0, 2), keepdim=True), Arg((2, 3, 2), DISTINCT))
+case("amax_ties", lambda M, x: M.amax(M.cat([x, x], 1), 1) * 1.0, Arg((2, 2), DISTINCT))
+case("amin_dim", lambda M, x: x.amin(0), Arg((3, 2), DISTINCT))
+case("outer", lambda M, x, y: M.outer(x, y), (2,), (3,), second_order=True)
+case("outer_method", lambda M, x, y: x.outer(y) * 2, (3,), (3,))
 case("leaky_relu_slope", lambda M, x: M.nn.functional.leaky_relu(x, 0.2), Arg((4,), AWAY_FROM_0))
 case("clamp_min", lambda M, x: x.clamp(min=CLAMP_BOUNDS[0]), Arg((2, 4), AWAY_FROM_BOUNDS))
 case("clamp_max", lambda M, x: x.clamp(max=CLAMP_BOUNDS[1]), Arg((2, 4), AWAY_FROM_BOUNDS))
@@ -721,4 +728,11 @@ ERROR_CASES: list[ErrorCase] = [
               "dimension(s)."),
     ErrorCase("masked_fill_mask_size", lambda M: M.ones(2, 3).masked_fill(M.ones(2) > 0, 0.0),
               RuntimeError, _size_mismatch(2, 3, 1)),
+    ErrorCase("amax_empty_dim", lambda M: M.ones(0, 3).amax(0), IndexError,
+              "amax(): Expected reduction dim 0 to have non-zero size."),
+    ErrorCase("amin_empty_all", lambda M: M.ones(0, 3).amin(), RuntimeError,
+              "amin(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+              "the reduction dim with the 'dim' argument."),
+    ErrorCase("outer_2d", lambda M: M.outer(M.ones(2, 2), M.ones(3)), RuntimeError,
+              "outer: Expected 1-D argument self, but got 2-D"),
 ]

@@ -15,6 +15,8 @@ __all__ = [
     "add",
     "all",
     "allclose",
+    "amax",
+    "amin",
     "any",
     "argmax",
     "argmin",
@@ -55,6 +57,7 @@ __all__ = [
     "neg",
     "norm",
     "numel",
+    "outer",
     "permute",
     "pow",
     "relu",
@@ -267,6 +270,18 @@ def permute(a: Tensor, dims: Sequence[int]) -> Tensor:
 
 def t(a: Tensor) -> Tensor:
     return a.t()
+
+
+def amax(a: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    return a.amax(dim, keepdim)
+
+
+def amin(a: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    return a.amin(dim, keepdim)
+
+
+def outer(a: Tensor, b: Tensor) -> Tensor:
+    return a.outer(b)
 
 
 def flip(a: Tensor, dims: Any) -> Tensor:

@@ -326,6 +326,15 @@ class TensorMethods:
     def cumsum(self: Tensor, dim: int) -> Tensor:
         return _reduce.cumsum(self, dim)
 
+    def amax(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+        return _reduce.amax(self, dim, keepdim)
+
+    def amin(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+        return _reduce.amin(self, dim, keepdim)
+
+    def outer(self: Tensor, vec2: Tensor) -> Tensor:
+        return _linalg.outer(self, vec2)
+
     def masked_fill(self: Tensor, mask: Tensor, value: Any) -> Tensor:
         """`value` where `mask` is True, else this tensor's values."""
         return _ew.masked_fill(self, mask, value)

@@ -241,6 +241,14 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     return Matmul.apply(a, b)
 
 
+def outer(a: Tensor, b: Tensor) -> Tensor:
+    """aᵢ·bⱼ for two vectors, recorded as PyTorch does it: a as a column (a view) times b."""
+    for name, v in (("self", a), ("vec2", b)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
+    return a.reshape(a.shape[0], 1) * b
+
+
 def mm(a: Tensor, b: Tensor) -> Tensor:
     if a.ndim != 2:
         raise RuntimeError("self must be a matrix")

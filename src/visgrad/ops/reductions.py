@@ -168,6 +168,59 @@ class Min(Max):
         return Min._forward(ctx, a)
 
 
+class Amax(Op):
+    """out = max over `dim` (values only);  the gradient is shared evenly by the elements equal
+    to their max, as PyTorch's (grad / count, where count is how many tie)"""
+
+    saved_names = ("self", "result")
+    saved_attributes = ("dim", "keepdim")
+    pick: Any = staticmethod(np.max)
+
+    @classmethod
+    def _forward(cls, ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> Tensor:
+        x = a._array
+        axes = normalize_dims(dim, x.ndim)
+        name = cls.__name__.lower()
+        if x.size == 0 and (dim is None or dim == ()):
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        empty = [i for i in axes if x.shape[i] == 0]
+        if empty:
+            raise IndexError(f"{name}(): Expected reduction dim {empty[0]} to have non-zero size.")
+        ctx.dim, ctx.keepdim, ctx.shape = axes, keepdim, x.shape
+        result = _wrap(np.asarray(cls.pick(x, axis=axes, keepdims=keepdim)))
+        ctx.save_for_backward(a, result)
+        return result
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> Tensor:
+        return Amax._forward(ctx, a, dim, keepdim)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        a, result = ctx.saved_values(grad)
+        best = numpy_of(result) if ctx.keepdim else numpy_of(result).reshape(
+            kept_shape(ctx.shape, ctx.dim)
+        )
+        winners = numpy_of(a) == best
+        with np.errstate(divide="ignore", invalid="ignore"):  # (a NaN max: NaN, as PyTorch)
+            share = winners / winners.sum(axis=ctx.dim, keepdims=True)
+        spread = _spread(grad, ctx.shape, ctx.dim, ctx.keepdim)
+        return spread * share.astype(numpy_of(a).dtype), None, None  # share: a constant
+
+
+class Amin(Amax):
+    """out = min over `dim` (values only);  the gradient shared as Amax's"""
+
+    pick = staticmethod(np.min)
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool) -> Tensor:
+        return Amin._forward(ctx, a, dim, keepdim)
+
+
 class MaxDim(Op):
     """out = max along `dim` (with the indices);  the gradient goes to the chosen element"""
 
@@ -455,6 +508,14 @@ class MaxValues(NamedTuple):
 def sum(a: Tensor, dim: Dims = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
     out = Sum.apply(a, dim, keepdim)
     return out if dtype is None else out.to(dtype)
+
+
+def amax(a: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
+    return Amax.apply(a, dim, keepdim)
+
+
+def amin(a: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
+    return Amin.apply(a, dim, keepdim)
 
 
 def cumsum(a: Tensor, dim: int) -> Tensor:
