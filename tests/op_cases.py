@@ -206,6 +206,11 @@ case("amax_ties", lambda M, x: M.amax(M.cat([x, x], 1), 1) * 1.0, Arg((2, 2), DI
 case("amin_dim", lambda M, x: x.amin(0), Arg((3, 2), DISTINCT))
 case("outer", lambda M, x, y: M.outer(x, y), (2,), (3,), second_order=True)
 case("outer_method", lambda M, x, y: x.outer(y) * 2, (3,), (3,))
+case("index_select", lambda M, x: x.index_select(1, M.tensor([2, 0, 2])), (2, 3),
+     second_order=True)
+case("index_select_fn_0", lambda M, x: M.index_select(x, 0, M.tensor([1, 1])) * x[:1], (3, 2))
+case("gather", lambda M, x: x.gather(1, M.tensor([[0, 0], [2, 1]])), (2, 3), second_order=True)
+case("gather_dim0", lambda M, x: M.gather(x, 0, M.tensor([[1, 0, 1]])), (2, 3))
 case("leaky_relu_slope", lambda M, x: M.nn.functional.leaky_relu(x, 0.2), Arg((4,), AWAY_FROM_0))
 case("clamp_min", lambda M, x: x.clamp(min=CLAMP_BOUNDS[0]), Arg((2, 4), AWAY_FROM_BOUNDS))
 case("clamp_max", lambda M, x: x.clamp(max=CLAMP_BOUNDS[1]), Arg((2, 4), AWAY_FROM_BOUNDS))
@@ -735,4 +740,18 @@ ERROR_CASES: list[ErrorCase] = [
               "the reduction dim with the 'dim' argument."),
     ErrorCase("outer_2d", lambda M: M.outer(M.ones(2, 2), M.ones(3)), RuntimeError,
               "outer: Expected 1-D argument self, but got 2-D"),
+    ErrorCase("index_select_bounds", lambda M: M.ones(2, 3).index_select(1, M.tensor([3])),
+              RuntimeError, "INDICES element is out of DATA bounds, id=3 axis_dim=3"),
+    ErrorCase("index_select_float", lambda M: M.ones(2, 3).index_select(1, M.tensor([0.0])),
+              RuntimeError, "index_select(): Expected dtype int32 or int64 for index"),
+    ErrorCase("index_select_2d", lambda M: M.ones(2, 3).index_select(1, M.tensor([[0]])),
+              IndexError, "index_select(): Index is supposed to be a vector"),
+    ErrorCase("gather_bounds", lambda M: M.ones(2, 3).gather(1, M.tensor([[5]])), RuntimeError,
+              "index 5 is out of bounds for dimension 1 with size 3"),
+    ErrorCase("gather_ndim", lambda M: M.ones(2, 3).gather(1, M.tensor([0, 1])), RuntimeError,
+              "Index tensor must have the same number of dimensions as input tensor"),
+    ErrorCase("gather_size", lambda M: M.ones(2, 3).gather(1, M.tensor([[0], [0], [0]])),
+              RuntimeError,
+              "Size does not match at dimension 0 expected index [3, 1] to be no larger than "
+              "self [2, 3] apart from dimension 1"),
 ]

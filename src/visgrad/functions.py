@@ -35,8 +35,10 @@ __all__ = [
     "exp",
     "flatten",
     "flip",
+    "gather",
     "ge",
     "gt",
+    "index_select",
     "is_tensor",
     "isclose",
     "le",
@@ -282,6 +284,14 @@ def amin(a: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
 
 def outer(a: Tensor, b: Tensor) -> Tensor:
     return a.outer(b)
+
+
+def index_select(a: Tensor, dim: int, index: Tensor) -> Tensor:
+    return a.index_select(dim, index)
+
+
+def gather(a: Tensor, dim: int, index: Tensor) -> Tensor:
+    return a.gather(dim, index)
 
 
 def flip(a: Tensor, dims: Any) -> Tensor:

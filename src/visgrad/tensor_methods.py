@@ -18,6 +18,7 @@ from .autograd.grad_mode import _state as _grad_state
 from .ops import _broadcast
 from .ops import comparison as _compare
 from .ops import elementwise as _ew
+from .ops import indexing as _indexing
 from .ops import inplace as _inplace
 from .ops import linalg as _linalg
 from .ops import reductions as _reduce
@@ -334,6 +335,12 @@ class TensorMethods:
 
     def outer(self: Tensor, vec2: Tensor) -> Tensor:
         return _linalg.outer(self, vec2)
+
+    def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
+        return _indexing.index_select(self, dim, index)
+
+    def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:
+        return _indexing.gather(self, dim, index)
 
     def masked_fill(self: Tensor, mask: Tensor, value: Any) -> Tensor:
         """`value` where `mask` is True, else this tensor's values."""

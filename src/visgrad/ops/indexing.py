@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import _tensor
 from ..autograd.function import Op
+from ._dims import normalize_dim
 from ._math import is_tensor
 from ._views import as_view
 
@@ -100,6 +101,67 @@ class IndexAdd(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
         return pick(grad, ctx.index), None, None
+
+
+class IndexSelect(Index):
+    """out = a's entries at `index` along `dim` (repeats allowed);  ∂L/∂a = zeros with ∂L/∂out
+    added back at those entries (an index used twice gets both)"""
+
+    node_name = "IndexSelectBackward0"
+
+
+class Gather(Index):
+    """out[i][j] = a[i][index[i][j]] (for dim 1; likewise for any dim);  ∂L/∂a = zeros with
+    ∂L/∂out added back at the gathered places"""
+
+    node_name = "GatherBackward0"
+
+
+def index_select(a: Tensor, dim: int, index: Tensor) -> Tensor:
+    """`a.index_select(dim, index)`: PyTorch's checks and messages, then an IndexSelect."""
+    axis = normalize_dim(dim, a.ndim)
+    positions = index._array
+    if positions.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if positions.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    positions = positions.reshape(-1)
+    size = a.shape[axis] if a.ndim else 1
+    outside = positions[(positions < 0) | (positions >= size)]
+    if outside.size:
+        raise RuntimeError(
+            f"INDICES element is out of DATA bounds, id={outside[0]} axis_dim={size}"
+        )
+    key = (slice(None),) * axis + (positions,)
+    return IndexSelect.apply(a, key)
+
+
+def gather(a: Tensor, dim: int, index: Tensor) -> Tensor:
+    """`a.gather(dim, index)`: PyTorch's checks and messages, then a Gather."""
+    axis = normalize_dim(dim, a.ndim)
+    positions = index._array
+    if positions.dtype.kind not in "iu":
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    if positions.ndim != a.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for d in range(a.ndim):
+        if d != axis and positions.shape[d] > a.shape[d]:
+            raise RuntimeError(
+                f"Size does not match at dimension {d} expected index {list(positions.shape)} "
+                f"to be no larger than self {list(a.shape)} apart from dimension {axis}"
+            )
+    outside = positions[(positions < 0) | (positions >= a.shape[axis])]
+    if outside.size:
+        raise RuntimeError(
+            f"index {outside[0]} is out of bounds for dimension {axis} with size {a.shape[axis]}"
+        )
+    # the place of each output entry: its own position on every axis but `dim`
+    key = tuple(
+        positions if d == axis
+        else np.arange(positions.shape[d]).reshape([-1 if k == d else 1 for k in range(a.ndim)])
+        for d in range(a.ndim)
+    )
+    return Gather.apply(a, key)
 
 
 def _added_at(values: Any, shape: Shape, index: Any) -> np.ndarray:

@@ -78,6 +78,8 @@ RULES: dict[str, Rule] = {
     "VarBackward0": Rule(("self",), ("grad · 2 · (self - mean(self)) / (n - correction)",)),
     "CumsumBackward0": Rule(("self",), ("grad summed from each place to the end",)),
     "AmaxBackward0": Rule(("self",), ("grad where self = result, shared among ties",)),
+    "IndexSelectBackward0": Rule(("self",), ("grad added back at the selected places",)),
+    "GatherBackward0": Rule(("self",), ("grad added back at the gathered places",)),
     "AminBackward0": Rule(("self",), ("grad where self = result, shared among ties",)),
     "FlipBackward0": Rule(("self",), ("grad, flipped back",)),
     "MaskedFillBackward0": Rule(("self",), ("grad, 0 where the mask is set",)),
