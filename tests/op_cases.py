@@ -199,6 +199,9 @@ case("masked_fill", lambda M, x: x.masked_fill(x > 0, 0.5), Arg((2, 3), AWAY_FRO
 case("masked_fill_broadcast", lambda M, x: M.masked_fill(x, M.tensor([True, False, True]), -1.0),
      (2, 3))
 case("masked_fill_broadcast_input", lambda M, x: x.masked_fill(M.eye(3) > 0, 2.0), (3,))
+case("prod", lambda M, x: x.prod(), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("prod_dim", lambda M, x: x.prod(1), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("prod_dim_keepdim", lambda M, x: M.prod(x, 0, keepdim=True), Arg((3, 2), AWAY_FROM_0))
 case("amax", lambda M, x: x.amax(), Arg((2, 3), DISTINCT))
 case("amax_dim", lambda M, x: x.amax(1), Arg((2, 3), DISTINCT), second_order=True)
 case("amax_dims_keepdim", lambda M, x: M.amax(x, (0, 2), keepdim=True), Arg((2, 3, 2), DISTINCT))

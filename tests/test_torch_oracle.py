@@ -223,6 +223,35 @@ def test_softmax_of_a_row_holding_inf_is_quiet_and_as_torch() -> None:
     assert results[0] == results[1]
 
 
+PROD_WITH_ZEROS = {
+    "one zero": ([2.0, 0.0, -3.0], None),
+    "two zeros": ([0.0, -2.0, 0.0], None),
+    "rows with none, one and two zeros, dim 1": ([[1.0, -2.0, 3.0], [4.0, 0.0, -1.0],
+                                                 [0.0, 5.0, 0.0]], 1),
+    "columns, dim 0, keepdim": ([[0.0, 2.0], [3.0, -0.0], [-1.0, 4.0]], (0, True)),
+}
+
+
+@pytest.mark.parametrize("case", PROD_WITH_ZEROS)
+def test_prod_gradients_with_zeros_as_torch(case: str) -> None:
+    """The product of the others, exact where entries are 0 (signed zeros included)."""
+    values, dim = PROD_WITH_ZEROS[case]
+    results = []
+    for M in (torch, visgrad):
+        x = M.tensor(values, requires_grad=True)
+        y = x.prod() if dim is None else (x.prod(dim) if isinstance(dim, int) else
+                                           x.prod(dim[0], keepdim=dim[1]))
+        y.backward(M.ones_like(y) * -1.5)
+        results.append((repr(y.detach()), repr(x.grad), y.grad_fn.name()))
+    assert results[0] == results[1]
+
+
+def test_prod_refuses_a_recorded_backward_through_a_zero() -> None:
+    x = visgrad.tensor([2.0, 0.0, 3.0], requires_grad=True)
+    with pytest.raises(NotImplementedError, match="inputs without zeros"):
+        visgrad.autograd.grad(x.prod(), x, create_graph=True)
+
+
 def test_sign_of_nan_is_zero_as_in_torch() -> None:
     assert repr(visgrad.sign(visgrad.tensor(SPECIAL_VALUES))) == repr(
         torch.sign(torch.tensor(SPECIAL_VALUES))

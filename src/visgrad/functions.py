@@ -62,6 +62,7 @@ __all__ = [
     "outer",
     "permute",
     "pow",
+    "prod",
     "relu",
     "reshape",
     "sigmoid",
@@ -296,6 +297,10 @@ def gather(a: Tensor, dim: int, index: Tensor) -> Tensor:
 
 def flip(a: Tensor, dims: Any) -> Tensor:
     return a.flip(dims)
+
+
+def prod(a: Tensor, dim: int | None = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    return a.prod(dim, keepdim, dtype)
 
 
 def cumsum(a: Tensor, dim: int) -> Tensor:

@@ -327,6 +327,11 @@ class TensorMethods:
     def cumsum(self: Tensor, dim: int) -> Tensor:
         return _reduce.cumsum(self, dim)
 
+    def prod(
+        self: Tensor, dim: int | None = None, keepdim: bool = False, dtype: Any = None
+    ) -> Tensor:
+        return _reduce.prod(self, dim, keepdim, dtype)
+
     def amax(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
         return _reduce.amax(self, dim, keepdim)
 

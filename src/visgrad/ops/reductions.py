@@ -92,6 +92,63 @@ def _cumsum(x: Any, dim: int) -> Any:
     return x.cumsum(dim) if is_tensor(x) else np.cumsum(x, axis=dim)
 
 
+class Prod(Op):
+    """out = Πᵢ aᵢ (over all elements, or along `dim`);  ∂out/∂aᵢ = Π_{j≠i} aⱼ, the product of
+    the others: out/aᵢ when no entry is 0; otherwise, as PyTorch, the products of the entries
+    before and after each one (cumulative products), exact with zeros"""
+
+    saved_names = ("self", "result")
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: int | None, keepdim: bool) -> Tensor:
+        x = a._array
+        integer = np.int64 if x.dtype.kind in "biu" else None  # (as sum: integers in int64)
+        ctx.shape, ctx.dim, ctx.keepdim = x.shape, None, keepdim
+        if dim is None or not x.ndim:
+            result = np.prod(x, dtype=integer)
+        else:
+            ctx.dim = normalize_dim(dim, x.ndim)
+            result = np.prod(x, axis=ctx.dim, keepdims=keepdim, dtype=integer)
+        if dim is not None:
+            ctx.node_name = "ProdBackward1"
+        out = _wrap(np.asarray(result))
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        a, result = ctx.saved_values(grad)
+        axes = tuple(range(len(ctx.shape))) if ctx.dim is None else (ctx.dim,)
+        keepdim = ctx.keepdim if ctx.dim is not None else False
+        spread = _spread(grad, ctx.shape, axes, keepdim)
+        zero = numpy_of(a) == 0
+        if not zero.any():
+            return spread * (_spread(result, ctx.shape, axes, keepdim) / a), None, None
+        if is_tensor(grad):
+            raise NotImplementedError(
+                "visgrad records the backward of prod only for inputs without zeros (with a "
+                "zero it needs cumulative products, which visgrad does not record); use "
+                "create_graph=False here."
+            )
+        if ctx.dim is None:  # the whole tensor: two zeros or more leave every gradient 0
+            if zero.sum() > 1:
+                return np.zeros_like(spread), None, None
+            others = _products_of_the_others(np.reshape(a, -1), 0).reshape(ctx.shape)
+        else:
+            others = _products_of_the_others(a, ctx.dim)
+        return spread * others, None, None
+
+
+def _products_of_the_others(x: np.ndarray, axis: int) -> np.ndarray:
+    """For each entry, the product of the other entries along `axis`: the product of those
+    before it times the product of those after it (PyTorch's prod_safe_zeros_backward)."""
+    ones = np.ones_like(np.take(x, [0], axis=axis))
+    before = np.cumprod(np.concatenate([ones, np.delete(x, -1, axis=axis)], axis=axis), axis=axis)
+    rest = np.flip(np.delete(x, 0, axis=axis), axis=axis)
+    after = np.flip(np.cumprod(np.concatenate([ones, rest], axis=axis), axis=axis), axis=axis)
+    return before * after
+
+
 class Mean(Op):
     """out = (1/n) Σᵢ aᵢ;  ∂out/∂aᵢ = 1/n"""
 
@@ -516,6 +573,11 @@ def amax(a: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
 
 def amin(a: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
     return Amin.apply(a, dim, keepdim)
+
+
+def prod(a: Tensor, dim: int | None = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    out = Prod.apply(a, dim, keepdim)
+    return out if dtype is None else out.to(dtype)
 
 
 def cumsum(a: Tensor, dim: int) -> Tensor:

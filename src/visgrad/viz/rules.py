@@ -77,6 +77,8 @@ RULES: dict[str, Rule] = {
     "LinalgVectorNormBackward0": Rule(("self",), ("grad · self / result",)),
     "VarBackward0": Rule(("self",), ("grad · 2 · (self - mean(self)) / (n - correction)",)),
     "CumsumBackward0": Rule(("self",), ("grad summed from each place to the end",)),
+    "ProdBackward0": Rule(("self",), ("grad · (the product of the others)",)),
+    "ProdBackward1": Rule(("self",), ("grad · (the product of the others along dim)",)),
     "AmaxBackward0": Rule(("self",), ("grad where self = result, shared among ties",)),
     "IndexSelectBackward0": Rule(("self",), ("grad added back at the selected places",)),
     "GatherBackward0": Rule(("self",), ("grad added back at the gathered places",)),
