@@ -12,13 +12,17 @@ import numpy as np
 class dtype:  # noqa: N801 - PyTorch's spelling
     """A tensor element type: a NumPy dtype with PyTorch's name."""
 
-    __slots__ = ("name", "numpy", "is_floating_point", "legacy_name")
+    __slots__ = ("name", "numpy", "is_floating_point", "legacy_name", "scalar_name", "c_name")
 
-    def __init__(self, name: str, numpy_dtype: type, legacy_name: str) -> None:
+    def __init__(self, name: str, numpy_dtype: type, legacy_name: str, c_name: str) -> None:
         self.name = name
         self.numpy = np.dtype(numpy_dtype)
         self.is_floating_point = self.numpy.kind == "f"
-        self.legacy_name = legacy_name  # what PyTorch calls the tensor type in error messages
+        # PyTorch names a dtype three ways in its messages: the tensor type (FloatTensor), the
+        # scalar type (Float) and the C type (float)
+        self.legacy_name = legacy_name
+        self.scalar_name = legacy_name.removesuffix("Tensor")
+        self.c_name = c_name
 
     def __repr__(self) -> str:
         return f"torch.{self.name}"
@@ -27,15 +31,15 @@ class dtype:  # noqa: N801 - PyTorch's spelling
         return self.name
 
 
-float16 = dtype("float16", np.float16, "HalfTensor")
-float32 = dtype("float32", np.float32, "FloatTensor")
-float64 = dtype("float64", np.float64, "DoubleTensor")
-uint8 = dtype("uint8", np.uint8, "ByteTensor")
-int8 = dtype("int8", np.int8, "CharTensor")
-int16 = dtype("int16", np.int16, "ShortTensor")
-int32 = dtype("int32", np.int32, "IntTensor")
-int64 = dtype("int64", np.int64, "LongTensor")
-bool_ = dtype("bool", np.bool_, "BoolTensor")
+float16 = dtype("float16", np.float16, "HalfTensor", "c10::Half")
+float32 = dtype("float32", np.float32, "FloatTensor", "float")
+float64 = dtype("float64", np.float64, "DoubleTensor", "double")
+uint8 = dtype("uint8", np.uint8, "ByteTensor", "unsigned char")
+int8 = dtype("int8", np.int8, "CharTensor", "signed char")
+int16 = dtype("int16", np.int16, "ShortTensor", "short int")
+int32 = dtype("int32", np.int32, "IntTensor", "int")
+int64 = dtype("int64", np.int64, "LongTensor", "long int")
+bool_ = dtype("bool", np.bool_, "BoolTensor", "bool")
 
 ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool_)
 BY_NUMPY: dict[np.dtype, dtype] = {d.numpy: d for d in ALL}

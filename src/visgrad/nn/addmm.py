@@ -88,4 +88,4 @@ def _check_operands(b: np.ndarray, x: np.ndarray, w: np.ndarray) -> None:
 
 def _type_name(array: np.ndarray) -> str:
     """PyTorch's scalar type name in messages: Float, Double, Long, ..."""
-    return _dtypes.from_numpy_dtype(array.dtype).legacy_name.removesuffix("Tensor")
+    return _dtypes.from_numpy_dtype(array.dtype).scalar_name

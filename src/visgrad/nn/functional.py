@@ -232,5 +232,5 @@ def _check_class_targets(input: Tensor, target: Tensor, weight: Tensor | None) -
 
 def _type_name(t: Tensor) -> str:
     """PyTorch's scalar type name in messages: Float, Double, Long, Int, ..."""
-    return t.dtype.legacy_name.removesuffix("Tensor")
+    return t.dtype.scalar_name
 

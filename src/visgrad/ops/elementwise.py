@@ -508,7 +508,7 @@ class LeakyRelu(Op):
     def forward(ctx: Any, a: Tensor, negative_slope: float) -> np.ndarray:
         x = a._array
         if x.dtype.kind != "f":
-            kind = a.dtype.legacy_name.removesuffix("Tensor")
+            kind = a.dtype.scalar_name
             raise NotImplementedError(f"\"leaky_relu_cpu\" not implemented for '{kind}'")
         ctx.save_for_backward(a)
         ctx.negative_slope = negative_slope
@@ -595,11 +595,9 @@ class MaskedFill(Op):
 def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:
     """`a.masked_fill(mask, value)`: PyTorch's checks and messages, then MaskedFill."""
     if mask.dtype.name != "bool":
-        kind = mask.dtype.legacy_name.removesuffix("Tensor")
-        c_type = {"Long": "long int", "Int": "int", "Float": "float", "Double": "double",
-                  "Byte": "unsigned char"}.get(kind, kind)
         raise RuntimeError(
-            f"masked_fill_ only supports boolean masks, but got mask with dtype {c_type}"
+            f"masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{mask.dtype.c_name}"
         )
     if is_tensor(value):
         if value.ndim:
@@ -750,7 +748,7 @@ def where(condition: Tensor | np.ndarray, a: Any, b: Any) -> Tensor:
         a, b = _tensor.tensor(a), _tensor.tensor(b)
     mask = condition._array if isinstance(condition, _tensor.Tensor) else np.asarray(condition)
     if mask.dtype != np.bool_:
-        name = _dtypes.BY_NUMPY[mask.dtype].legacy_name[: -len("Tensor")]
+        name = _dtypes.BY_NUMPY[mask.dtype].scalar_name
         raise RuntimeError(
             "where expected condition to be a boolean tensor, but got a tensor with dtype "
             f"{name}"

@@ -21,24 +21,6 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(n) for n in shape)
 
 
-# PyTorch names a dtype by its C type in some messages and by its scalar type in others.
-_C_TYPE = {
-    "float64": "double",
-    "float32": "float",
-    "float16": "c10::Half",
-    "int64": "long int",
-    "int32": "int",
-    "int16": "short int",
-    "int8": "signed char",
-    "uint8": "unsigned char",
-    "bool": "bool",
-}
-
-
-def _scalar_type(t: Tensor) -> str:
-    return t.dtype.legacy_name.removesuffix("Tensor")
-
-
 def _one_dtype(a: Tensor, b: Tensor, product: str) -> tuple[np.ndarray, np.ndarray]:
     """Matrix products never promote dtypes: PyTorch refuses two of them, in words that
     depend on the product."""
@@ -48,20 +30,20 @@ def _one_dtype(a: Tensor, b: Tensor, product: str) -> tuple[np.ndarray, np.ndarr
     if product == "dot":
         message = (
             "dot : expected both vectors to have same dtype, but found "
-            f"{_scalar_type(a)} and {_scalar_type(b)}"
+            f"{a.dtype.scalar_name} and {b.dtype.scalar_name}"
         )
     elif product == "mm":
         message = (
             "expected m1 and m2 to have the same dtype, but got: "
-            f"{_C_TYPE[a.dtype.name]} != {_C_TYPE[b.dtype.name]}"
+            f"{a.dtype.c_name} != {b.dtype.c_name}"
         )
     elif product == "mv":
         message = (
             "addmv input tensors must have the same dtype, but got "
-            f"{_scalar_type(b)}, {_scalar_type(a)}, and {_scalar_type(b)}"
+            f"{b.dtype.scalar_name}, {a.dtype.scalar_name}, and {b.dtype.scalar_name}"
         )
     else:
-        message = f"expected scalar type {_scalar_type(a)} but found {_scalar_type(b)}"
+        message = f"expected scalar type {a.dtype.scalar_name} but found {b.dtype.scalar_name}"
     raise RuntimeError(message)
 
 

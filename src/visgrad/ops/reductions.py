@@ -158,7 +158,7 @@ class Mean(Op):
         if x.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {a.dtype.legacy_name.removesuffix('Tensor')}"
+                f"point or complex dtype. Got: {a.dtype.scalar_name}"
             )
         axes = normalize_dims(dim, x.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
