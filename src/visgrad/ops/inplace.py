@@ -77,10 +77,7 @@ def updated_directly(target: Tensor, other: Any, ufunc: np.ufunc) -> bool:
     if not x.flags.writeable:
         return False  # (the general path says why in PyTorch's words)
     ufunc(x, y, out=x)
-    box = target._version_box  # target._bump_version(), a call less when it has a counter
-    if box is None:
-        box = target._shared_version_box()
-    box[0] += 1
+    target._bump_version()
     return True
 
 
