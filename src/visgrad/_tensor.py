@@ -399,7 +399,7 @@ class _SavedOutput(Tensor):
     unpacked as a new tensor, `y.grad_fn._saved_result is y` is False.
     It is read back as a new tensor with the node as its grad_fn (see function._unkept). Its
     version counter is the output's, made when the output first gets one (see
-    `Tensor._shared_version_box`): until then both are at version 0.)"""
+    `Tensor._shared_version_box`); until then both are at version 0."""
 
     __slots__ = ("_version_box",)  # always set: a slot, not a dict of its own
 

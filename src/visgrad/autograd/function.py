@@ -377,7 +377,7 @@ def _keep_own_output_apart(node: Function, output: Tensor) -> None:
     """If forward saved the tensor it returns (`result`), the node keeps a `_SavedOutput` of
     it instead: same array, same version counter, no reference back to the node (so no
     cycle, see `_SavedOutput`). An in-place change of the output still bumps the counter
-    the node checks in backward (see `output_version_box`). (0.15 µs an operation.)"""
+    the node checks in backward (see `output_version_box`). (0.3 µs an operation.)"""
     saved: Any = node._saved  # (not None: forward saved something)
     # built-in operations save their result first; `in` would call tensors' elementwise ==
     if saved[0] is not output and not any([t is output for t in saved]):
