@@ -417,9 +417,7 @@ class Var(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> np.ndarray:
         ctx.save_for_backward(a)
-        variance = _variance(ctx, a, dim, correction, keepdim)
-        with np.errstate(over="ignore"):  # (beyond float32: inf, as PyTorch)
-            return variance.astype(_result_dtype(a))
+        return _variance(ctx, a, dim, correction, keepdim, root=False)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
@@ -435,9 +433,7 @@ class Std(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> Tensor:
-        spread = np.sqrt(_variance(ctx, a, dim, correction, keepdim))  # (√ before narrowing)
-        with np.errstate(over="ignore"):
-            result = _wrap(spread.astype(_result_dtype(a)))
+        result = _wrap(_variance(ctx, a, dim, correction, keepdim, root=True))
         ctx.save_for_backward(a, result)
         return result
 
@@ -449,23 +445,22 @@ class Std(Op):
         return _variance_gradient(ctx, a, grad_var), None, None, None
 
 
-def _variance(ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool) -> np.ndarray:
-    """Var's and Std's forward: the variance over `dim` in float64 (narrowed by the caller),
-    noting what backward needs. Float32 and float16 are summed in float64, as PyTorch sums
-    them on a CPU: in float32, values of 1e20 and more would square to inf, and the std of
-    [-1e30, 1e30] must still be 1e30."""
+def _variance(
+    ctx: Any, a: Tensor, dim: Dims, correction: float, keepdim: bool, root: bool
+) -> np.ndarray:
+    """Var's and Std's forward: the variance over `dim` (its square root for `root`), noting
+    what backward needs. Float32 and float16 are summed in float64 and narrowed last, as
+    PyTorch sums them on a CPU: in float32, values of 1e20 and more would square to inf, and
+    the std of [-1e30, 1e30] must still be 1e30."""
     x = float_array(a)
     axes = normalize_dims(dim, x.ndim)
     count = math.prod(x.shape[i] for i in axes)
     ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
     ctx.divisor = count - correction if count > correction else 0  # (`max` is shadowed here)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(x.var(axis=axes, ddof=correction, keepdims=keepdim, dtype=np.float64))
-
-
-def _result_dtype(a: Tensor) -> np.dtype:
-    """A variance's dtype: the input's float dtype; float32 for integers (as `float_array`)."""
-    return a._array.dtype if a._array.dtype.kind == "f" else np.dtype(np.float32)
+        wide = np.asarray(x.var(axis=axes, ddof=correction, keepdims=keepdim, dtype=np.float64))
+    with np.errstate(over="ignore"):  # (beyond float32: inf, as PyTorch)
+        return (np.sqrt(wide) if root else wide).astype(x.dtype)
 
 
 def _variance_gradient(ctx: Any, a: Any, grad: Any) -> Any:
@@ -619,16 +614,19 @@ def norm(a: Tensor, p: float = 2, dim: Dims = None, keepdim: bool = False) -> Te
 
 def var(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
         correction: float | None = None) -> Tensor:
-    if correction is None:
-        correction = 0 if unbiased is False else 1
-    return Var.apply(a, dim, correction, keepdim)
+    return Var.apply(a, dim, _correction(unbiased, correction), keepdim)
 
 
 def std(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
         correction: float | None = None) -> Tensor:
+    return Std.apply(a, dim, _correction(unbiased, correction), keepdim)
+
+
+def _correction(unbiased: bool | None, correction: float | None) -> float:
+    """Bessel's correction as PyTorch reads its two spellings: 1 unless unbiased=False."""
     if correction is None:
-        correction = 0 if unbiased is False else 1
-    return Std.apply(a, dim, correction, keepdim)
+        return 0 if unbiased is False else 1
+    return correction
 
 
 def logsumexp(a: Tensor, dim: Dims, keepdim: bool = False) -> Tensor:
