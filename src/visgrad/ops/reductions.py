@@ -103,11 +103,13 @@ class Prod(Op):
     def forward(ctx: Any, a: Tensor, dim: int | None, keepdim: bool) -> Tensor:
         x = a._array
         integer = np.int64 if x.dtype.kind in "biu" else None  # (as sum: integers in int64)
-        ctx.shape, ctx.dim, ctx.keepdim = x.shape, None, keepdim
+        # what backward spreads over: every axis (one number out), or `dim`
+        ctx.shape, ctx.dim, ctx.axes, ctx.keepdim = x.shape, None, tuple(range(x.ndim)), False
         if dim is None or not x.ndim:
             result = np.prod(x, dtype=integer)
         else:
             ctx.dim = normalize_dim(dim, x.ndim)
+            ctx.axes, ctx.keepdim = (ctx.dim,), keepdim
             result = np.prod(x, axis=ctx.dim, keepdims=keepdim, dtype=integer)
         if dim is not None:
             ctx.node_name = "ProdBackward1"
@@ -118,12 +120,10 @@ class Prod(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
         a, result = ctx.saved_values(grad)
-        axes = tuple(range(len(ctx.shape))) if ctx.dim is None else (ctx.dim,)
-        keepdim = ctx.keepdim if ctx.dim is not None else False
-        spread = _spread(grad, ctx.shape, axes, keepdim)
+        spread = _spread(grad, ctx.shape, ctx.axes, ctx.keepdim)
         zero = numpy_of(a) == 0
         if not zero.any():
-            return spread * (_spread(result, ctx.shape, axes, keepdim) / a), None, None
+            return spread * (_spread(result, ctx.shape, ctx.axes, ctx.keepdim) / a), None, None
         if is_tensor(grad):
             raise NotImplementedError(
                 "visgrad records the backward of prod only for inputs without zeros (with a "
