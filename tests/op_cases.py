@@ -725,6 +725,12 @@ ERROR_CASES: list[ErrorCase] = [
     # flip, cumsum, masked_fill
     ErrorCase("flip_repeated_dim", lambda M: M.ones(2, 3).flip((0, 0)), RuntimeError,
               "dim 0 appears multiple times in the list of dims"),
+    ErrorCase("flip_repeated_in_order", lambda M: M.ones(2, 3).flip((1, 0, 0, 1)), RuntimeError,
+              "dim 0 appears multiple times in the list of dims"),
+    ErrorCase("sum_repeated_dim", lambda M: M.ones(2, 3, 4).sum((0, 1, 1)), RuntimeError,
+              "dim 1 appears multiple times in the list of dims"),
+    ErrorCase("mean_repeated_dim", lambda M: M.ones(2, 3, 4).mean((2, 0, -1)), RuntimeError,
+              "dim 2 appears multiple times in the list of dims"),
     ErrorCase("cumsum_dim", lambda M: M.ones(2, 3).cumsum(2), IndexError,
               "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
     ErrorCase("masked_fill_long_mask", lambda M: M.ones(3).masked_fill(M.tensor([1, 0, 1]), 0.0),

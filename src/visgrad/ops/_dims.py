@@ -22,10 +22,19 @@ def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:
         return tuple(range(ndim))
-    axes = tuple(sorted(normalize_dim(d, ndim) for d in dims))
-    if len(set(axes)) != len(axes):
-        raise RuntimeError(f"dim {axes[0]} appears multiple times in the list of dims")
-    return axes if ndim else ()
+    return tuple(sorted(distinct_dims(dims, ndim))) if ndim else ()
+
+
+def distinct_dims(dims: Sequence[int], ndim: int) -> tuple[int, ...]:
+    """Each dim normalized, in the order given; PyTorch's error for the first one given twice
+    (read in order, as PyTorch reads them: (1, 0, 0, 1) repeats dim 0)."""
+    axes = tuple(normalize_dim(d, ndim) for d in dims)
+    seen: set[int] = set()
+    for axis in axes:
+        if axis in seen:
+            raise RuntimeError(f"dim {axis} appears multiple times in the list of dims")
+        seen.add(axis)
+    return axes
 
 
 def kept_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:

@@ -19,7 +19,7 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ._broadcast import sum_to
-from ._dims import normalize_dim
+from ._dims import distinct_dims, normalize_dim
 from ._math import is_tensor, to_dtype
 from ._math import permute as _permute
 from ._math import t as _t
@@ -356,11 +356,7 @@ _warned: set[str] = set()  # the warnings given already (PyTorch gives each once
 
 def flip(a: Tensor, dims: int | Sequence[int]) -> Tensor:
     wanted = (dims,) if isinstance(dims, int) else tuple(dims)
-    axes = tuple(normalize_dim(d, a.ndim) for d in wanted)
-    if len(set(axes)) != len(axes):
-        repeated = next(d for d in axes if axes.count(d) > 1)
-        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
-    return Flip.apply(a, axes)
+    return Flip.apply(a, distinct_dims(wanted, a.ndim))
 
 
 def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
