@@ -201,6 +201,42 @@ def test_python_numbers_shared_between_operations_stay_exact_and_unchanged() -> 
     assert x.grad.tolist() == [3.0, 3.0]
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int64", "int32", "bool"])
+@pytest.mark.parametrize("shape", [(), (2, 3)])
+def test_arithmetic_with_a_number_is_the_same_recorded_or_not(dtype: str, shape: tuple) -> None:
+    # without recording, `t * 0.1` and friends skip building the number's tensor (a shortcut
+    # for float tensors): the values, bits and dtype must be those of the recorded operation
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=shape) * 3
+    numbers = [0.1, -0.0, 3, -7, 1e30, 2.5e-8]
+    operations = [
+        lambda t, n: t * n,
+        lambda t, n: n * t,
+        lambda t, n: t + n,
+        lambda t, n: n + t,
+        lambda t, n: t - n,
+    ]
+    for number in numbers:
+        for operation in operations:
+            plain = visgrad.tensor(values).to(getattr(visgrad, dtype))
+            if dtype == "bool" and operation(plain, 1) is None:
+                continue
+            unrecorded = operation(plain, number)
+            assert unrecorded.grad_fn is None and not unrecorded.requires_grad
+            if not plain.is_floating_point():
+                continue  # (integers and bools have no recorded path to compare with)
+            leaf = plain.detach().requires_grad_()
+            recorded = operation(leaf, number)
+            assert recorded.grad_fn is not None
+            with visgrad.no_grad():
+                under_no_grad = operation(leaf, number)
+            for other in (recorded, under_no_grad):
+                assert other.dtype == unrecorded.dtype and other.shape == unrecorded.shape
+                ours = unrecorded.numpy()
+                assert np.array_equal(ours.view(f"u{ours.itemsize}"), other.detach().numpy().view(
+                    f"u{ours.itemsize}"))
+
+
 def test_arithmetic_on_inf_and_nan_is_quiet_as_in_pytorch_but_users_numpy_still_warns():
     """inf - inf is NaN and 1/0 is inf, silently, as PyTorch computes them; NumPy's own
     warnings stay on for the user's NumPy code. Run as a learner's script runs (a fresh

@@ -364,6 +364,9 @@ PROMOTIONS: list[Any] = [
     ("where_int_float", lambda M: M.where(M.tensor([True, False]), _i(M, 1, 2), 0.5)),
     ("int_matmul", lambda M: M.tensor([[1, 2], [3, 4]]) @ _i(M, 1, 1)),
     ("int_mul_float32_tensor", lambda M: _i(M, 1, 2) * M.ones(2)),
+    ("int32_times_big_int", lambda M: _i(M, 1, 3, dtype="int32") * 2**40 + 3),
+    ("int8_plus_int_out_of_range", lambda M: M.tensor([1, -3], dtype=M.int8) + 300),
+    ("float16_times_huge_number", lambda M: M.ones(2, dtype=M.float16) * 1e30),
 ]
 
 

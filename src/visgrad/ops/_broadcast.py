@@ -48,7 +48,14 @@ def number_operand(value: bool | int | float, like: np.dtype) -> Tensor:
     key = (type(value), value, like)
     number = _numbers.get(key)
     if number is None:
-        array = np.array(value, dtype=number_dtype(value, like))
+        dtype = number_dtype(value, like)
+        with np.errstate(over="ignore"):  # (1e30 next to float16 is inf, quietly, as in torch)
+            if dtype.kind in "iu" and type(value) is int:
+                # wrapped around as torch casts it (int8 + 300 adds 44), via int64: NumPy
+                # would refuse a Python int out of the dtype's range
+                array = np.array(value, dtype=np.int64).astype(dtype)
+            else:
+                array = np.array(value, dtype=dtype)
         number = _tensor._number(array)
         if value != 0 and len(_numbers) < _NUMBERS_KEPT:
             array.flags.writeable = False
