@@ -479,6 +479,25 @@ case("fill_", _fill_, (2, 3))
 case("zero_", _zero_, (2, 3))
 case("zero_then_add", _zero_then_add, (2, 3))
 
+# --- several outputs: one node, each output numbered (split, chunk, unbind) ---------------------
+def _split_mixed(M: Any, x: Any) -> Any:
+    a, b, c = x.split(2)  # every output used, one of them twice
+    return a * c + b * b
+
+
+def _unused_outputs(M: Any, x: Any) -> Any:
+    return x.split([1, 3, 2], dim=1)[1].tanh()  # outputs 0 and 2 get zeros
+
+
+case("split", _split_mixed, (6, 2), second_order=True)
+case("split_unused_outputs", _unused_outputs, (2, 6))
+case("split_fn_last_shorter", lambda M, x: M.cat(M.split(x, 4, dim=-1)[::-1], -1), (2, 7))
+case("chunk", lambda M, x: x.chunk(3, 1)[2] * x.chunk(3, 1)[0], (3, 6), second_order=True)
+case("chunk_fn_fewer", lambda M, x: M.stack(M.chunk(x, 4), 0).sum(0), (6,))
+case("unbind", lambda M, x: x.unbind(1)[0] * x.unbind(1)[2] + x.unbind()[1].sum(),
+     (3, 3), second_order=True)
+case("unbind_fn_0d", lambda M, x: M.unbind(x)[1] * 3, (4,))
+
 CASE_NAMES: list[str] = [c.name for c in CASES]
 SECOND_ORDER_CASES: list[OpCase] = [c for c in CASES if c.second_order]
 
@@ -763,4 +782,37 @@ ERROR_CASES: list[ErrorCase] = [
               RuntimeError,
               "Size does not match at dimension 0 expected index [3, 1] to be no larger than "
               "self [2, 3] apart from dimension 1"),
+    # split, chunk, unbind
+    ErrorCase("split_negative", lambda M: M.ones(6).split(-1), RuntimeError,
+              "split expects split_size be non-negative, but got split_size=-1"),
+    ErrorCase("split_zero", lambda M: M.ones(6).split(0), RuntimeError,
+              "split_size can only be 0 if dimension size is 0, but got dimension size of 6"),
+    ErrorCase("split_sizes_sum", lambda M: M.ones(6).split([1, 2]), RuntimeError,
+              "split_with_sizes expects split_sizes to sum exactly to 6 (input tensor's size at "
+              "dimension 0), but got split_sizes=[1, 2]"),
+    ErrorCase("split_sizes_negative", lambda M: M.ones(6).split([7, -1]), RuntimeError,
+              "split_with_sizes expects split_sizes have only non-negative entries, but got "
+              "split_sizes=[7, -1]"),
+    ErrorCase("split_0d", lambda M: M.tensor(1.0).split(1), RuntimeError,
+              "split expects at least a 1-dimensional tensor"),
+    ErrorCase("split_dim", lambda M: M.ones(6).split(2, dim=1), IndexError, _dim_range(-1, 0, 1)),
+    ErrorCase("chunk_zero", lambda M: M.ones(6).chunk(0), RuntimeError,
+              "chunk expects `chunks` to be greater than 0, got: 0"),
+    ErrorCase("chunk_0d", lambda M: M.tensor(1.0).chunk(1), RuntimeError,
+              "chunk expects at least a 1-dimensional tensor"),
+    ErrorCase("unbind_0d", lambda M: M.tensor(1.0).unbind(), IndexError,
+              "Dimension specified as 0 but tensor has no dimensions"),
+    ErrorCase("unbind_dim", lambda M: M.ones(2, 3).unbind(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("split_output_in_place",
+              lambda M: (M.ones(6, requires_grad=True) * 1).split(2)[1].mul_(2), RuntimeError,
+              "Output 1 of Split is a view and is being modified inplace. This view is the output "
+              "of a function that returns multiple views. Such functions do not allow the output "
+              "views to be modified inplace. You should replace the inplace operation by an "
+              "out-of-place one."),
+    ErrorCase("unbind_output_in_place",
+              lambda M: M.ones(2, 2, requires_grad=True).unbind()[0].add_(1), RuntimeError,
+              "Output 0 of Unbind is a view and is being modified inplace. This view is the output "
+              "of a function that returns multiple views. Such functions do not allow the output "
+              "views to be modified inplace. You should replace the inplace operation by an "
+              "out-of-place one."),
 ]

@@ -82,6 +82,9 @@ class Tensor(TensorMethods):
     # weakly (the node holds the leaf), as in PyTorch.
     _accumulator_ref: weakref.ref[AccumulateGrad] | None = None
     _retains_grad: bool = False
+    # which output of its grad_fn this tensor is, for a node with several outputs (split, a
+    # custom Function returning a tuple); None for the only output of a node, as almost always
+    _output_nr: int | None = None
     _hooks: list[Callable[[Tensor], Tensor | None]] | None = None
 
     def __init__(self, data: Any, *, requires_grad: bool = False, name: str | None = None) -> None:
@@ -234,6 +237,11 @@ class Tensor(TensorMethods):
         self._grad = value
 
     @property
+    def output_nr(self) -> int:
+        """Which output of its `grad_fn` this tensor is (0 unless the node has several)."""
+        return self._output_nr or 0
+
+    @property
     def retains_grad(self) -> bool:
         return self._retains_grad
 
@@ -244,13 +252,27 @@ class Tensor(TensorMethods):
         if self.grad_fn is None or self._retains_grad:
             return
         self._retains_grad = True
-        self.grad_fn._retained = weakref.ref(self)
+        if self._output_nr is not None:  # one of several outputs: its own slot (see retained)
+            if self.grad_fn._retained_outputs is None:
+                self.grad_fn._retained_outputs = {}
+            self.grad_fn._retained_outputs[self._output_nr] = weakref.ref(self)
+        else:
+            self.grad_fn._retained = weakref.ref(self)
+        self.grad_fn._general_path = True
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         """`hook(grad)` runs when this tensor's gradient is computed; may return a replacement.
         Returns a handle whose `remove()` takes the hook off again."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None and self._output_nr is not None:
+            # one of several outputs: the hook sees this output's gradient only
+            node = self.grad_fn
+            if node._output_hooks is None:
+                node._output_hooks = {}
+            hooks = node._output_hooks.setdefault(self._output_nr, [])
+            hooks.append(hook)
+            return RemovableHandle(hooks, hook)
         if self.grad_fn is not None:
             return self.grad_fn.register_hook(hook)
         if self._hooks is None:

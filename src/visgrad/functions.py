@@ -22,6 +22,7 @@ __all__ = [
     "argmin",
     "bmm",
     "cat",
+    "chunk",
     "clamp",
     "clip",
     "clone",
@@ -69,6 +70,7 @@ __all__ = [
     "sign",
     "sin",
     "softmax",
+    "split",
     "sqrt",
     "squeeze",
     "stack",
@@ -78,6 +80,7 @@ __all__ = [
     "t",
     "tanh",
     "transpose",
+    "unbind",
     "unsqueeze",
     "var",
     "where",
@@ -305,6 +308,18 @@ def prod(a: Tensor, dim: int | None = None, keepdim: bool = False, dtype: Any = 
 
 def cumsum(a: Tensor, dim: int) -> Tensor:
     return a.cumsum(dim)
+
+
+def split(a: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    return a.split(split_size_or_sections, dim)
+
+
+def chunk(a: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    return a.chunk(chunks, dim)
+
+
+def unbind(a: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    return a.unbind(dim)
 
 
 def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from .ops import inplace as _inplace
 from .ops import linalg as _linalg
 from .ops import reductions as _reduce
 from .ops import shape as _shape
+from .ops import splitting as _splitting
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
@@ -344,6 +346,16 @@ class TensorMethods:
     def flip(self: Tensor, *dims: Any) -> Tensor:
         """The order reversed along `dims` (a copy, not a view)."""
         return _shape.flip(self, dims[0] if len(dims) == 1 else dims)
+
+    def split(self: Tensor, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+        """Views of pieces along dim: `split_size` long each, or of the lengths listed."""
+        return _splitting.split(self, split_size, dim)
+
+    def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        return _splitting.chunk(self, chunks, dim)
+
+    def unbind(self: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+        return _splitting.unbind(self, dim)
 
     def cumsum(self: Tensor, dim: int) -> Tensor:
         return _reduce.cumsum(self, dim)

@@ -55,10 +55,21 @@ class Node:
     # Built-in operations' backward rules also take NumPy arrays (see `Op`); a user's backward
     # always gets and returns tensors, as in PyTorch (and AccumulateGrad is the engine's own).
     _backward_takes_arrays: ClassVar[bool] = False
+    # True once the engine's fast path will not do for this node: it has hooks, a retained
+    # output, several outputs, or an input that was one of several outputs (see engine)
+    _general_path: bool = False
+    # A node with several outputs (see `several_outputs`) stores how many; None: one output.
+    _output_count: int | None = None
+    # Which output of its node each input was, when some input was one of several outputs;
+    # None (the class-wide default) when every edge goes to output 0, as almost always.
+    _next_output_nrs: tuple[int, ...] | None = None
 
     @property
     def next_functions(self) -> tuple[Edge, ...]:
-        """PyTorch's view of the edges: `((node, 0), (None, 0), ...)`."""
+        """PyTorch's view of the edges: `((node, 0), (None, 0), ...)`, where the number says
+        which output of that node the input was (only a node with several outputs has more)."""
+        if self._next_output_nrs is not None:
+            return tuple(zip(self._next_nodes, self._next_output_nrs))
         return tuple((node, 0) for node in self._next_nodes)
 
     def name(self) -> str:
@@ -129,6 +140,11 @@ class Function(Node):
     _retained: weakref.ref[Tensor] | None = None
     # a user's Function: the input shapes its backward's gradients are checked against
     _input_shapes: tuple[tuple[int, ...], ...] | None = None
+    # a node with several outputs: each output's shape and dtype (for zeros, see several_outputs),
+    # and, by output number, the hooks and retain_grad() of its output tensors
+    _output_metadata: list[tuple[tuple[int, ...], np.dtype]] | None = None
+    _output_hooks: dict[int, list[Any]] | None = None
+    _retained_outputs: dict[int, weakref.ref[Tensor]] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Give the node class PyTorch's view of what it saved: `_saved_self`, `_saved_other`
@@ -250,6 +266,7 @@ class Function(Node):
         """Call `hook(grad_output)` before this node's backward; a returned tensor replaces it."""
         if self._pre_hooks is None:
             self._pre_hooks = []
+            self._general_path = True
         self._pre_hooks.append(hook)
         return RemovableHandle(self._pre_hooks, hook)
 
@@ -265,8 +282,9 @@ class Function(Node):
 
     # --- running an operation ---------------------------------------------------------------
     @classmethod
-    def apply(cls, *args: Any) -> Tensor:
-        """Run forward; if any input requires grad (and grad mode is on), record a node."""
+    def apply(cls, *args: Any) -> Any:
+        """Run forward; if any input requires grad (and grad mode is on), record a node.
+        Returns a tensor, or a tuple of tensors when forward returned a tuple."""
         tensor_class = _tensor.Tensor
         if _grad_state.enabled:
             for a in args:
@@ -280,10 +298,13 @@ class Function(Node):
             return _tensor._wrap(result)
         if isinstance(result, tensor_class):
             return result
+        if type(result) is tuple:  # several outputs
+            return tuple(r if isinstance(r, tensor_class) else _tensor._wrap(np.asarray(r))
+                         for r in result)
         return _tensor._wrap(np.asarray(result))
 
 
-def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
+def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Any:
     """Run forward with a new node as its ctx; the output tensor points at the node.
 
     Every recorded operation passes here, so it is written for speed: the node is filled in
@@ -296,6 +317,7 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
     node._saved = ()
     edges: list[Node | None] = []
     constants: list[Tensor | np.ndarray | None] | None = None
+    output_nrs: dict[int, int] | None = None  # edge slot -> output number, see below
     for a in args:
         if isinstance(a, tensor_class):
             edge: Node | None = a.grad_fn
@@ -306,9 +328,16 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
                     if constants is None:
                         constants = [None] * len(args)
                     constants[len(edges)] = _kept(a)
+            elif a._output_nr is not None:  # one of several outputs of its node
+                if output_nrs is None:
+                    output_nrs = {}
+                output_nrs[len(edges)] = a._output_nr
             edges.append(edge)
     count = len(edges)
     node._next_nodes = next_nodes = tuple(edges)
+    if output_nrs is not None:
+        node._next_output_nrs = tuple([output_nrs.get(slot, 0) for slot in range(count)])
+        node._general_path = True  # (its gradients are labelled on delivery: several_outputs)
     if count == len(args):  # all inputs are tensors (most operations)
         if count == 2:  # one of four shared tuples: an object less per node to make and free
             node.needs_input_grad = _NEEDS_OF_TWO[next_nodes[0] is not None][
@@ -348,20 +377,42 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Tensor:
         output._requires_grad = True
         output.grad_fn = node
         return output
-    if isinstance(result, tensor_class):
-        if result.grad_fn is not None or result._requires_grad:
-            # forward returned an input (or another recorded tensor): output a new tensor
-            result = _tensor._wrap(result._array)
-        elif node._saved:
-            _keep_own_output_apart(node, result)
-        output = result
-    else:
-        output = _tensor._wrap(np.asarray(result))
+    if type(result) is tuple:
+        return _outputs_of_several(node, result)
+    output = _output_tensor(node, result)
     if output._array.dtype.kind != "f":
         raise RuntimeError(_tensor.FLOAT_ONLY_MESSAGE)
     output.grad_fn = node
     output._requires_grad = True
     return output
+
+
+def _output_tensor(node: Function, result: Any) -> Tensor:
+    """What forward returned (a tensor, or something NumPy reads) as a new output tensor."""
+    if isinstance(result, _tensor.Tensor):
+        if result.grad_fn is not None or result._requires_grad:
+            # forward returned an input (or another recorded tensor): output a new tensor
+            return _tensor._wrap(result._array)
+        if node._saved:
+            _keep_own_output_apart(node, result)
+        return result
+    return _tensor._wrap(np.asarray(result))
+
+
+def _outputs_of_several(node: Function, results: tuple[Any, ...]) -> tuple[Tensor, ...]:
+    """The outputs of a forward that returned a tuple: one node, each output numbered
+    (`output_nr`), as PyTorch records `split` or a custom Function returning several tensors.
+    Outputs that are not floating point (indices, counts) need no gradient, as in PyTorch."""
+    outputs = tuple(_output_tensor(node, r) for r in results)
+    node._output_count = len(outputs)
+    node._output_metadata = [(t._array.shape, t._array.dtype) for t in outputs]
+    node._general_path = True  # (its buffer holds one gradient per output: several_outputs)
+    for nr, output in enumerate(outputs):
+        if output._array.dtype.kind == "f":
+            output.grad_fn = node
+            output._requires_grad = True
+            output._output_nr = nr
+    return outputs
 
 
 _new_object = object.__new__

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import _tensor
-from .engine import backward_steps, roots_and_seeds, run_backward
+from .engine import backward_steps, capture_key, roots_and_seeds, run_backward
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -36,7 +36,7 @@ def grad(
     if retain_graph is None:
         retain_graph = create_graph
     roots, root_grads = roots_and_seeds(output_list, seeds, create_graph)
-    capture = {t._gradient_node(): i for i, t in enumerate(input_list)}
+    capture = {capture_key(t): i for i, t in enumerate(input_list)}
     captured: list[Tensor | None] = [None] * len(input_list)
     for _ in backward_steps(
         roots,

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ..autograd.function import Op
-from . import comparison, elementwise, indexing, inplace, linalg, reductions, shape
+from . import comparison, elementwise, indexing, inplace, linalg, reductions, shape, splitting
 
 
 def registry() -> dict[str, type[Op]]:
@@ -32,4 +32,5 @@ __all__ = [
     "linalg",
     "reductions",
     "shape",
+    "splitting",
 ]

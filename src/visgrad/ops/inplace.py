@@ -90,7 +90,16 @@ def any_requires_grad(values: tuple[Any, ...]) -> bool:
 
 
 def _check_may_record(target: Tensor) -> None:
-    """PyTorch's refusals: a leaf that requires grad, or a view of one."""
+    """PyTorch's refusals: a leaf that requires grad, a view of one, or one of several views
+    made at once (split, unbind)."""
+    if target._output_nr is not None and target._base is not None and target.grad_fn:
+        made_by = target.grad_fn.name().removesuffix("Backward0")
+        raise RuntimeError(
+            f"Output {target._output_nr} of {made_by} is a view and is being modified inplace. "
+            "This view is the output of a function that returns multiple views. Such functions "
+            "do not allow the output views to be modified inplace. You should replace the "
+            "inplace operation by an out-of-place one."
+        )
     if target.grad_fn is None and target._requires_grad:
         raise RuntimeError(LEAF_VIEW_MESSAGE if target._base is not None else LEAF_MESSAGE)
     base = target._base

@@ -30,7 +30,7 @@ class Step:
 
     node: str
     op: str
-    grad_output: np.ndarray
+    grad_output: Any  # an array; a tuple of them (or None) for a node with several outputs
     grad_inputs: tuple[np.ndarray | None, ...]
     leaf_grad: np.ndarray | None = None  # AccumulateGrad: the leaf's .grad right after
 
@@ -86,7 +86,11 @@ def record_backward(
         if isinstance(step.node, AccumulateGrad):
             leaf_grad = _copy(step.node.variable._grad)
         grad_inputs = tuple(_copy(x) for x in step.grad_inputs)
-        grad_output = np.array(step.grad_output, copy=True)
+        grad_output: Any
+        if type(step.grad_output) is tuple:  # a node with several outputs: one each
+            grad_output = tuple(_copy(x) for x in step.grad_output)
+        else:
+            grad_output = np.array(step.grad_output, copy=True)
         steps.append(Step(ids[step.node], step.node.name(), grad_output, grad_inputs, leaf_grad))
     return graph, steps, np.array(seeds[0]._array)
 
@@ -186,6 +190,9 @@ def _arrival_lines(walk: _Walk, step: Step) -> list[str]:
     """`MulBackward0 receives grad = a + b = c` (from each edge into it)."""
     arrived = walk.arrived.get(step.node, [])
     header = walk.title(step.node)
+    if isinstance(step.grad_output, tuple):
+        return [f"{header} has {len(step.grad_output)} outputs, each with its own gradient:",
+                *(f"  output {nr}: {_received(grad)}" for nr, grad in enumerate(step.grad_output))]
     if len(arrived) > 1:
         terms = " + ".join(one_line(grad) for _, grad in arrived)
         sources = ", ".join(source for source, _ in arrived)
@@ -193,6 +200,11 @@ def _arrival_lines(walk: _Walk, step: Step) -> list[str]:
                 f"  (the sum of {len(arrived)} gradients, from {sources})"]
     source = f" from {arrived[0][0]}" if arrived else ""
     return [f"{header} receives grad = {one_line(step.grad_output)}{source}"]
+
+
+def _received(grad: np.ndarray | None) -> str:
+    """The gradient one output of a node received (none: it counts as zeros)."""
+    return "nothing arrived (it counts as zeros)" if grad is None else one_line(grad)
 
 
 def _send(walk: _Walk, step: Step, change: _Change) -> list[str]:
@@ -213,7 +225,10 @@ def _send(walk: _Walk, step: Step, change: _Change) -> list[str]:
         params["n"] = params["exponent"]
     elif step.op.startswith("Mean") and step.grad_inputs and step.grad_inputs[0] is not None:
         params["n"] = str(step.grad_inputs[0].size // max(step.grad_output.size, 1))
-    return ["  " + line for line in explain(step.op, step.grad_output, step.grad_inputs,
+    received: Any = step.grad_output
+    if isinstance(received, tuple):  # (one per output: written out in the arrival lines)
+        received = "(" + ", ".join("0" if g is None else one_line(g) for g in received) + ")"
+    return ["  " + line for line in explain(step.op, received, step.grad_inputs,
                                             walk.saved_values(step.node), params, targets)]
 
 

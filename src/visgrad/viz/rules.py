@@ -120,6 +120,12 @@ RULES: dict[str, Rule] = {
         ("self", "values"), ("grad, 0 where values were put", "grad at the places put")
     ),
     "CatBackward0": Rule(("tensors",), ("each its own slice of grad",)),
+    # several outputs: grad is one gradient per output (zeros for an output nothing used)
+    "SplitBackward0": Rule(("self",), ("the outputs' gradients, side by side along dim",)),
+    "SplitWithSizesBackward0": Rule(
+        ("self",), ("the outputs' gradients, side by side along dim",)
+    ),
+    "UnbindBackward0": Rule(("self",), ("the outputs' gradients, stacked along dim",)),
     "StackBackward0": Rule(("tensors",), ("each its own layer of grad",)),
     "FillBackward2": Rule(("self",), ("0",), "the old values were overwritten"),
     "ZeroBackward0": Rule(("self",), ("0",), "the old values were overwritten"),
@@ -172,7 +178,7 @@ def with_numbers(formula: str, values: Mapping[str, str]) -> str:
 
 def explain(
     op: str,
-    grad: np.ndarray,
+    grad: np.ndarray | str,
     grad_inputs: Sequence[np.ndarray | None],
     saved: Mapping[str, np.ndarray],
     params: Mapping[str, str],
@@ -186,7 +192,7 @@ def explain(
     rule = RULES.get(op)
     values = {name: one_line(array) for name, array in saved.items()}
     values.update(params)
-    values["grad"] = one_line(grad)
+    values["grad"] = grad if isinstance(grad, str) else one_line(grad)
     lines = []
     for slot, result in enumerate(grad_inputs):
         name = f"grad_{input_name(op, slot)}"
@@ -205,7 +211,7 @@ def explain(
         line = " = ".join(parts)
         if rule is not None and rule.note:
             line += f"  ({rule.note})"
-        if op in _ELEMENTWISE and result.shape != grad.shape:
+        if op in _ELEMENTWISE and not isinstance(grad, str) and result.shape != grad.shape:
             line += f"  (summed back to shape {shape_text(result.shape)})"
         lines.append(f"{line}   → {target}" if target else line)
     return lines
