@@ -180,3 +180,12 @@ def test_the_player_shows_each_outputs_gradient() -> None:
     assert "  output 1: [4, 6]" in lines
     assert x.grad.tolist() == [0.0, 4.0, 6.0]
     assert a.grad_fn.name() == "SplitWithSizesBackward0"
+
+
+def test_the_picture_says_which_output_each_arrow_leaves() -> None:
+    x = visgrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    a, b = x.split([1, 2])
+    source = viz.draw((a * 2).sum() + (b * b).sum()).source
+    assert source.count("output 1") == 2 and source.count("output 0") == 1
+    plain = viz.draw((x * 2).sum()).source
+    assert "output 0" not in plain  # (only nodes with several outputs number them)

@@ -248,9 +248,12 @@ class _Builder:
         saved_items = node.saved_items() if isinstance(node, Function) else []
         constants = _constants_from_saved(node, saved_items)
         saved: list[tuple[str, str]] = []
-        for slot, (next_node, _) in enumerate(node.next_functions):
+        for slot, (next_node, output_nr) in enumerate(node.next_functions):
             if next_node is not None:
-                self.edge(self.ids[next_node], node_id, INPUT, slot)
+                # from a node with several outputs (split, unbind): say which output it was
+                several = getattr(next_node, "_output_count", None) is not None
+                label = f"output {output_nr}" if several else ""
+                self.edge(self.ids[next_node], node_id, INPUT, slot, label=label)
                 continue
             const_id = f"{node_id}_c{slot}"
             known = constants.get(slot)

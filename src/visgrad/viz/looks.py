@@ -135,7 +135,9 @@ def node_look(node: g.GraphNode, options: Options, lines: list[Line] | None = No
 def edge_look(edge: g.GraphEdge, options: Options, grad: np.ndarray | None = None) -> Look:
     """An arrow; a saved tensor's name on a saved edge; a gradient in red when given one."""
     lines: list[Line] = []
-    if edge.label and options.show_saved:
+    if edge.label and edge.kind == g.INPUT:  # which output of a node with several outputs
+        lines.append(Line(" " + edge.label, theme.SMALL_SIZE, color="#555555"))
+    elif edge.label and options.show_saved:
         text = edge.label if edge.kind == g.SAVED_BY else f"saved as {edge.label}"
         lines.append(Line(text, theme.SMALL_SIZE, color=theme.EDGE[g.SAVED_BY]))
     color = theme.EDGE.get(edge.kind, "#444444")
