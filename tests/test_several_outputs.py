@@ -189,3 +189,10 @@ def test_the_picture_says_which_output_each_arrow_leaves() -> None:
     assert source.count("output 1") == 2 and source.count("output 0") == 1
     plain = viz.draw((x * 2).sum()).source
     assert "output 0" not in plain  # (only nodes with several outputs number them)
+
+
+def test_a_node_with_several_outputs_is_titled_by_its_first_named_output() -> None:
+    x = visgrad.ones(2, requires_grad=True)
+    square, cube = _two_outputs(visgrad).apply(x)
+    source = viz.draw(square + cube, names={"cube": cube, "square": square}).source
+    assert "square.grad_fn" in source and "cube.grad_fn" not in source

@@ -88,6 +88,53 @@ print(y.grad_fn.needs_input_grad)
 print(weight.grad)
 
 # %% [markdown]
+# ## Several outputs
+#
+# `forward` may also return a tuple. There is still **one** node; each output remembers
+# which one it is (`output_nr`), and an edge into the node says which output it came from.
+# `backward` then receives one gradient per output, in order (an output that nothing used
+# sends zeros), and returns one gradient per input as before.
+
+# %%
+class SquareAndCube(torch.autograd.Function):
+    """(x², x³); dL/dx = g_square · 2x + g_cube · 3x²."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x, x * x * x
+
+    @staticmethod
+    def backward(ctx, grad_square, grad_cube):
+        (x,) = ctx.saved_tensors
+        return grad_square * 2 * x + grad_cube * 3 * x * x
+
+# %%
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+square, cube = SquareAndCube.apply(x)
+total = square + cube
+print(square.grad_fn is cube.grad_fn, square.output_nr, cube.output_nr)
+print(total.grad_fn.next_functions)
+
+# %%
+draw(total, names={"x": x, "square": square, "cube": cube, "total": total})
+
+# %%
+total.sum().backward()
+print(x.grad)  # 2x + 3x²
+
+# %% [markdown]
+# Built-in operations with several outputs work the same way: `x.split(2)`, `x.chunk(3)`
+# and `x.unbind()` each record one node (`SplitBackward0`, `UnbindBackward0`) whose outputs
+# are views of `x`; its backward puts the pieces' gradients back side by side.
+
+# %%
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+first, second = x.split(2)
+(first * second).sum().backward()
+print(first.grad_fn, x.grad)
+
+# %% [markdown]
 # ## `gradcheck`: is my backward right?
 #
 # A mistake in `backward` raises no error, it just gives wrong gradients. `gradcheck`
@@ -171,6 +218,8 @@ print(a.grad)
 # * A `Function` is `forward` and `backward` side by side; `ctx.save_for_backward` keeps
 #   what `backward` needs, and `.apply` records the node.
 # * `backward` returns one gradient per input (or `None`); `ctx.needs_input_grad` says which.
+# * A `forward` that returns several outputs still records one node; `backward` gets one
+#   gradient per output.
 # * `gradcheck` compares `backward` with measured slopes; run it on every Function you write.
 # * Saved tensors are version-checked, so a stale value raises an error instead of giving a
 #   wrong gradient.

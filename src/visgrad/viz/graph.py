@@ -212,7 +212,9 @@ class _Builder:
 
     def build(self, tensors: list[Tensor]) -> Graph:
         named = [t for _, t in self.names.values()] + tensors
-        for t in named:
+        # each node titled by a tensor it made: for a node with several outputs, the named
+        # output that comes first (`square` of `square, cube = f(x)`)
+        for t in sorted(named, key=lambda t: -t.output_nr):
             name = self.name_of(t)
             if t.grad_fn is not None and name:
                 self.made[t.grad_fn] = name
