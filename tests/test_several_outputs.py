@@ -196,3 +196,60 @@ def test_a_node_with_several_outputs_is_titled_by_its_first_named_output() -> No
     square, cube = _two_outputs(visgrad).apply(x)
     source = viz.draw(square + cube, names={"cube": cube, "square": square}).source
     assert "square.grad_fn" in source and "cube.grad_fn" not in source
+
+
+@pytest.mark.parametrize("materialize", [True, False])
+def test_non_differentiable_outputs_and_unmaterialized_grads_as_torch(materialize: bool) -> None:
+    results = {}
+    for M in (torch, visgrad):
+
+        class SortedWithOrder(M.autograd.Function):
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                ctx.set_materialize_grads(materialize)
+                order = M.tensor([1, 0, 2])  # (x's order, for the x below)
+                values = x[order]
+                positive = values > 0
+                values_twice = values * 2
+                ctx.mark_non_differentiable(order, positive)
+                ctx.save_for_backward(order)
+                return values, order, positive, values_twice
+
+            @staticmethod
+            def backward(ctx: Any, grad_values: Any, grad_order: Any, grad_positive: Any,
+                         grad_twice: Any) -> Any:
+                (order,) = ctx.saved_tensors
+                seen.append([None if g is None else g.tolist()
+                             for g in (grad_values, grad_order, grad_positive, grad_twice)])
+                total = grad_values if grad_values is not None else M.zeros_like(grad_twice)
+                if grad_twice is not None:
+                    total = total + grad_twice * 2
+                grad = M.zeros_like(total)
+                grad[order] = total
+                return grad
+
+        seen: list = []
+        x = M.tensor([0.5, -2.0, 1.5], requires_grad=True)
+        values, order, positive, twice = SortedWithOrder.apply(x)
+        flags = [t.requires_grad for t in (values, order, positive, twice)]
+        (twice * M.tensor([1.0, 2.0, 3.0])).sum().backward()
+        results[M.__name__] = (flags, seen, x.grad.tolist())
+    assert results["visgrad"] == results["torch"]
+
+
+def test_a_single_output_marked_non_differentiable_needs_no_grad_as_torch() -> None:
+    for M in (torch, visgrad):
+
+        class Positive(M.autograd.Function):
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                mask = (x > 0) * 1.0
+                ctx.mark_non_differentiable(mask)
+                return mask
+
+            @staticmethod
+            def backward(ctx: Any, grad: Any) -> Any:
+                return grad * 0
+
+        out = Positive.apply(M.tensor([1.0, -1.0], requires_grad=True))
+        assert not out.requires_grad and out.grad_fn is None and out.tolist() == [1.0, 0.0]

@@ -320,9 +320,11 @@ def _run_node_of_several(
                 outputs = tuple(replaced)
         grads = [None if g is None else g if create_graph else _as_array(g) for g in outputs]
     takes_arrays = node._backward_takes_arrays and not create_graph
-    filled = zeros_for_missing(node, grads, as_tensors=not takes_arrays)
+    filled = grads
+    if node._materialize_grads:
+        filled = zeros_for_missing(node, grads, as_tensors=not takes_arrays)
     if not takes_arrays:
-        filled = [_as_tensor(g) for g in filled]
+        filled = [None if g is None else _as_tensor(g) for g in filled]
     return _gradients_per_input(node, node.backward(node, *filled), create_graph)
 
 

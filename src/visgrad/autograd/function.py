@@ -102,6 +102,12 @@ class _NullContext:
     def save_for_backward(self, *tensors: Any) -> None:
         pass
 
+    def mark_non_differentiable(self, *tensors: Any) -> None:
+        pass
+
+    def set_materialize_grads(self, value: bool) -> None:
+        pass
+
 
 class Function(Node):
     """A differentiable operation. Subclass it and write, side by side:
@@ -144,6 +150,8 @@ class Function(Node):
     # and, by output number, the hooks and retain_grad() of its output tensors
     _output_metadata: list[tuple[tuple[int, ...], np.dtype]] | None = None
     _output_hooks: dict[int, list[Any]] | None = None
+    _non_differentiable: tuple[Tensor, ...] = ()  # (see mark_non_differentiable)
+    _materialize_grads: bool = True
     _retained_outputs: dict[int, weakref.ref[Tensor]] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -168,6 +176,17 @@ class Function(Node):
 
     def name(self) -> str:
         return type(self).__name__ + "Backward"
+
+    # --- what forward says about its outputs -------------------------------------------------
+    def mark_non_differentiable(self, *tensors: Tensor) -> None:
+        """These outputs (indices, masks) get no gradient: they come out not requiring grad,
+        and backward receives zeros for them."""
+        self._non_differentiable = tuple(tensors)
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """With False, backward receives None (not zeros) for an output whose gradient never
+        arrived (of several outputs, one that nothing used)."""
+        self._materialize_grads = bool(value)
 
     # --- what forward saves, backward reads -------------------------------------------------
     def save_for_backward(self, *tensors: Tensor | None) -> None:
@@ -380,6 +399,8 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Any:
     if type(result) is tuple:
         return _outputs_of_several(node, result)
     output = _output_tensor(node, result)
+    if node._non_differentiable and _is_marked(node, result):
+        return output
     if output._array.dtype.kind != "f":
         raise RuntimeError(_tensor.FLOAT_ONLY_MESSAGE)
     output.grad_fn = node
@@ -407,12 +428,17 @@ def _outputs_of_several(node: Function, results: tuple[Any, ...]) -> tuple[Tenso
     node._output_count = len(outputs)
     node._output_metadata = [(t._array.shape, t._array.dtype) for t in outputs]
     node._general_path = True  # (its buffer holds one gradient per output: several_outputs)
-    for nr, output in enumerate(outputs):
-        if output._array.dtype.kind == "f":
+    for nr, (output, result) in enumerate(zip(outputs, results)):
+        if output._array.dtype.kind == "f" and not _is_marked(node, result):
             output.grad_fn = node
             output._requires_grad = True
             output._output_nr = nr
     return outputs
+
+
+def _is_marked(node: Function, result: Any) -> bool:
+    """Did forward mark this output as non-differentiable?"""
+    return any(result is t for t in node._non_differentiable)
 
 
 _new_object = object.__new__
