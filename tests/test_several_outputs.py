@@ -253,3 +253,29 @@ def test_a_single_output_marked_non_differentiable_needs_no_grad_as_torch() -> N
 
         out = Positive.apply(M.tensor([1.0, -1.0], requires_grad=True))
         assert not out.requires_grad and out.grad_fn is None and out.tolist() == [1.0, 0.0]
+
+
+def test_a_saved_output_of_several_is_unpacked_as_that_output_as_torch() -> None:
+    results = {}
+    for M in (torch, visgrad):
+
+        class ExpAndHalf(M.autograd.Function):
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                half, exp = x * 0.5, x.exp()
+                ctx.save_for_backward(exp)
+                return half, exp
+
+            @staticmethod
+            def backward(ctx: Any, grad_half: Any, grad_exp: Any) -> Any:
+                (exp,) = ctx.saved_tensors
+                return grad_half * 0.5 + grad_exp * exp
+
+        x = M.tensor([0.5, 1.0], dtype=M.float64, requires_grad=True)
+        half, exp = ExpAndHalf.apply(x)
+        saved = half.grad_fn.saved_tensors[0]
+        (g,) = M.autograd.grad((half + exp).sum(), x, create_graph=True)
+        (gg,) = M.autograd.grad(g.sum(), x)
+        results[M.__name__] = (g.tolist(), gg.tolist(), saved.output_nr, saved is exp)
+    np.testing.assert_allclose(results["visgrad"][1], results["torch"][1])
+    assert results["visgrad"][2:] == results["torch"][2:] == (1, False)

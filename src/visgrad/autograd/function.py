@@ -433,6 +433,9 @@ def _outputs_of_several(node: Function, results: tuple[Any, ...]) -> tuple[Tenso
             output.grad_fn = node
             output._requires_grad = True
             output._output_nr = nr
+            for kept in node._saved or ():  # (its copy, if saved: unpacked as this output)
+                if type(kept) is _tensor._SavedOutput and kept._array is output._array:
+                    kept._output_nr = nr
     return outputs
 
 
@@ -513,6 +516,8 @@ def _unkept(t: Any, node: Function | None = None) -> Any:
         output = _tensor._wrap(t._array)
         output._version_box = t._version_box
         output.grad_fn, output._requires_grad = node, True
+        if t._output_nr is not None:  # (one of several outputs, see _outputs_of_several)
+            output._output_nr = t._output_nr
         return output
     return t
 
