@@ -162,6 +162,22 @@ def test_same_as_pytorch_for_creation_and_printing():
         assert repr(make(visgrad)) == repr(make(torch))
 
 
+def test_creation_in_float64_is_exact_as_in_pytorch():
+    # values asked for in float64 are computed in float64, not rounded to float32 on the way
+    torch = pytest.importorskip("torch")
+    for make in (
+        lambda t: t.full((3,), 1.7, dtype=t.float64),
+        lambda t: t.full_like(t.zeros(2), 0.1, dtype=t.float64),
+        lambda t: t.arange(0, 1, 0.1, dtype=t.float64),
+        lambda t: t.linspace(0, 1, 7, dtype=t.float64),
+        lambda t: t.linspace(0, 10, 4, dtype=t.int64),
+        lambda t: t.full((2,), 2.5, dtype=t.int32),
+    ):
+        ours, theirs = make(visgrad), make(torch)
+        assert ours.tolist() == theirs.tolist() and repr(ours.dtype) == str(theirs.dtype)
+    assert visgrad.linspace(0, 1, 3, name="t").name == "t"
+
+
 def test_numpy_conversion_shares_memory_unless_a_copy_is_asked():
     x = visgrad.zeros(2)
     shared, copied = np.asarray(x), np.array(x, copy=True)

@@ -89,7 +89,8 @@ def full(
     name: str | None = None,
     device: Any = None,
 ) -> Tensor:
-    kind = _array_from(fill_value, None).dtype
+    # filled in the dtype asked for: 1.7 as float64 is not 1.7 rounded to float32 first
+    kind = dtype.numpy if dtype is not None else _array_from(fill_value, None).dtype
     return _made(np.full(_shape((size,)), fill_value, kind), dtype, requires_grad, name)
 
 
@@ -112,7 +113,8 @@ def full_like(
     requires_grad: bool = False,
     name: str | None = None,
 ) -> Tensor:
-    return _made(np.full_like(t._array, fill_value), dtype, requires_grad, name)
+    kind = dtype.numpy if dtype is not None else t._array.dtype  # (as full)
+    return _made(np.full(t._array.shape, fill_value, kind), dtype, requires_grad, name)
 
 
 def arange(
@@ -127,6 +129,8 @@ def arange(
         start, end = 0, start
     is_float = any(isinstance(v, float) for v in (start, end, step))
     kind = _dtypes.DEFAULT_FLOAT.numpy if is_float else _dtypes.DEFAULT_INT.numpy
+    if dtype is not None:  # (computed in float64 and rounded once, not twice)
+        kind = dtype.numpy
     return _made(np.arange(start, end, step).astype(kind), dtype, requires_grad, name)
 
 
@@ -138,9 +142,20 @@ def linspace(
     requires_grad: bool = False,
     name: str | None = None,
 ) -> Tensor:
-    return _made(
-        np.linspace(start, end, steps, dtype=np.float64).astype(np.float32), dtype, requires_grad
-    )
+    kind = np.dtype(dtype.numpy if dtype is not None else _dtypes.DEFAULT_FLOAT.numpy)
+    if kind.kind != "f" or steps < 2:
+        values = np.linspace(start, end, steps, dtype=np.float64).astype(kind)
+    else:
+        # PyTorch's way: the step in the dtype itself; the first half counts up from start,
+        # the second half down from end, so both ends are exact; each value one fused
+        # multiply-add, rounded once (emulated in long double, as PyTorch's vector code does)
+        step = (kind.type(end) - kind.type(start)) / kind.type(steps - 1)
+        index = np.arange(steps).astype(np.longdouble)
+        wide = np.longdouble(step)
+        up = np.longdouble(kind.type(start)) + wide * index
+        down = np.longdouble(kind.type(end)) - wide * (np.longdouble(steps - 1) - index)
+        values = np.where(index < steps // 2, up, down).astype(kind)
+    return _made(values, dtype, requires_grad, name)
 
 
 def eye(
