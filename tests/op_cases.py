@@ -222,6 +222,29 @@ case("clamp_both", lambda M, x: x.clamp(*CLAMP_BOUNDS), Arg((2, 4), AWAY_FROM_BO
 case("clamp_fn", lambda M, x: M.clamp(x, min=-0.5, max=0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
 case("clip", lambda M, x: x.clip(-0.5, 0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
 
+# --- logs, powers, trigonometry, rounding, limits -------------------------------------------------
+ABOVE_MINUS_1 = Domain(((-0.8, 2.0),))  # log1p
+
+
+case("absolute", lambda M, x: x.absolute(), Arg((2, 3), AWAY_FROM_0))
+case("absolute_fn", lambda M, x: M.absolute(x), Arg((3,), AWAY_FROM_0))
+case("square", lambda M, x: x.square(), (2, 3), second_order=True)
+case("square_fn", lambda M, x: M.square(x), ())
+case("reciprocal", lambda M, x: x.reciprocal(), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("reciprocal_fn", lambda M, x: M.reciprocal(x), Arg((3,), POSITIVE))
+case("rsqrt", lambda M, x: x.rsqrt(), Arg((2, 3), POSITIVE), second_order=True)
+case("rsqrt_fn_0d", lambda M, x: M.rsqrt(x), Arg((), POSITIVE))
+case("log1p", lambda M, x: x.log1p(), Arg((2, 3), ABOVE_MINUS_1), second_order=True)
+case("log1p_fn", lambda M, x: M.log1p(x), Arg((3,), ABOVE_MINUS_1))
+case("log2", lambda M, x: x.log2(), Arg((2, 3), POSITIVE), second_order=True)
+case("log2_fn", lambda M, x: M.log2(x), Arg((3,), POSITIVE))
+case("log10", lambda M, x: x.log10(), Arg((2, 3), POSITIVE), second_order=True)
+case("log10_fn", lambda M, x: M.log10(x), Arg((), POSITIVE))
+case("expm1", lambda M, x: x.expm1(), (2, 3), second_order=True)
+case("expm1_fn", lambda M, x: M.expm1(x), (3,))
+case("exp2", lambda M, x: x.exp2(), (2, 3), second_order=True)
+case("exp2_fn", lambda M, x: M.exp2(x), (3,))
+
 # --- choosing between tensors ---------------------------------------------------------------------
 case("maximum", lambda M, x, y: M.maximum(x, y), Arg((2, 3), LOW), Arg((2, 3), LOW_OR_HIGH),
      second_order=True)

@@ -453,3 +453,103 @@ def test_torch_raises_the_literal_message(case: ErrorCase) -> None:
     # torch sometimes appends where in its C++ source the check lives
     text = re.sub(r"\n?Exception raised from .*", "", str(raised.value), flags=re.S)
     assert text == case.message
+
+
+# --- logs, powers, trigonometry, rounding, limits: NaN, ±inf, ±0 and the edges -----------------
+EDGE_VALUES = [NAN, -NAN, 1.0, -2.0, 0.0, -0.0, float("inf"), -float("inf"), 0.5, -0.5, 1.5, 2.5,
+               -2.5, 1e30, -1e-30, 0.999999]
+EDGE_GRADS = [1.0, 1.0, NAN, -1.0, 1.0, -1.0, 2.0, 1.0, -1.0, 1.0, -1.0, 1.0, 1.0, 1.0, -1.0, 1.0]
+# the second argument of the functions of two tensors: zeros of both signs against the zeros
+# of EDGE_VALUES (atan2(±0, ±0), hypot(0, 0), fmod by 0), infinities, a NaN
+EDGE_OTHERS = [1.5, -1.5, 0.0, -0.0, 2.0, float("inf"), 0.0, -0.0, 0.3, 0.0, -0.0, NAN, 1.0,
+               1e30, 1e-30, -1.0]
+INF = float("inf")
+
+
+def _method(name: str, *args: Any, **kwargs: Any) -> Callable[..., Any]:
+    return lambda M, x: getattr(x, name)(*args, **kwargs)
+
+
+EDGES_OF_ONE: dict[str, Callable[..., Any]] = {
+    "absolute": _method("absolute"),
+    "square": _method("square"),
+    "reciprocal": _method("reciprocal"),
+    "rsqrt": _method("rsqrt"),
+    "log1p": _method("log1p"),
+    "log2": _method("log2"),
+    "log10": _method("log10"),
+    "expm1": _method("expm1"),
+    "exp2": _method("exp2"),
+}
+EDGES_OF_ONE.update({
+})
+EDGES_OF_TWO: dict[str, Callable[..., Any]] = {
+}
+# a few units in the last place: PyTorch's vectorised float32 expm1 and tan, and its lerp with a
+# fused multiply-add, round differently from NumPy
+EDGE_TOLERANCES = {"float32": 1e-6, "float64": 4e-15}
+
+
+def _same_edges(ours: Any, theirs: Any, dtype: str, what: str) -> None:
+    """Same dtype and shape; NaN, infinities and the sign of every zero exactly; the other
+    values to a unit or two in the last place."""
+    assert repr(ours.dtype) == str(theirs.dtype), what
+    mine, want = _values(ours), _values(theirs)
+    assert mine.shape == want.shape, what
+    nan = np.isnan(want)
+    np.testing.assert_array_equal(np.isnan(mine), nan, err_msg=f"{what}: NaN")
+    np.testing.assert_array_equal(  # (a NaN's sign bit means nothing)
+        np.signbit(mine[~nan]), np.signbit(want[~nan]), err_msg=f"{what}: sign"
+    )
+    np.testing.assert_allclose(mine, want, rtol=EDGE_TOLERANCES[dtype], atol=0, err_msg=what)
+
+
+def _run_edges(fn: Callable[..., Any], count: int, dtype: str) -> list[tuple[Any, list[Any]]]:
+    runs = []
+    for M in (torch, visgrad):
+        kind = getattr(M, dtype)
+        xs = [M.tensor(v, dtype=kind, requires_grad=True) for v in (EDGE_VALUES, EDGE_OTHERS)]
+        out = fn(M, *xs[:count])
+        out.backward(M.tensor(EDGE_GRADS[: out.shape[0]], dtype=kind))
+        runs.append((out, [x.grad for x in xs[:count]]))
+    return runs
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", [*EDGES_OF_ONE, *EDGES_OF_TWO])
+def test_new_math_at_nan_inf_and_signed_zero_as_torch(name: str, dtype: str) -> None:
+    """Values and gradients where the rules choose: floor/round of -0.5, atan2(±0, ±0) (0),
+    hypot(0, 0) (NaN), fmod and remainder by 0 and by ±inf, nan_to_num's replacements,
+    clamp_min/max of NaN and of -0, lerp at weight 1. Seed gradients hold NaN and -1 too."""
+    fn, count = (EDGES_OF_ONE[name], 1) if name in EDGES_OF_ONE else (EDGES_OF_TWO[name], 2)
+    (theirs, their_grads), (ours, our_grads) = _run_edges(fn, count, dtype)
+    assert ours.grad_fn.name() == theirs.grad_fn.name()
+    _same_edges(ours, theirs, dtype, f"{name} forward")
+    for i, (mine, want) in enumerate(zip(our_grads, their_grads)):
+        _same_edges(mine, want, dtype, f"{name} grad of input {i}")
+
+
+def test_edge_checks_can_fail() -> None:
+    """The comparison above tells a -0 from a 0 and a NaN from a number."""
+    with pytest.raises(AssertionError, match="sign"):
+        _same_edges(visgrad.tensor([-0.0]), torch.tensor([0.0]), "float32", "zero")
+    with pytest.raises(AssertionError, match="NaN"):
+        _same_edges(visgrad.tensor([NAN]), torch.tensor([1.0]), "float32", "nan")
+
+
+def _ints(M: Any, dtype: str = "int64") -> Any:
+    return M.tensor([3, -2, 0, 7], dtype=getattr(M, dtype))
+
+
+NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
+    # integers: float32 where PyTorch computes a float, integers where it keeps them
+    ("reciprocal_int", lambda M: _ints(M).reciprocal()),
+    ("rsqrt_int", lambda M: _ints(M).rsqrt()),
+    ("square_int", lambda M: _ints(M, "int32").square()),
+    ("square_bool", lambda M: M.tensor([True, False]).square()),
+    ("log1p_int", lambda M: _ints(M).log1p()),
+    ("log2_int", lambda M: M.log2(_ints(M))),
+    ("log10_bool", lambda M: M.tensor([True, False]).log10()),
+    ("exp2_int", lambda M: _ints(M, "int32").exp2()),
+    ("absolute_int", lambda M: M.absolute(_ints(M))),
+]

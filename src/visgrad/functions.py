@@ -12,6 +12,7 @@ from .ops import shape as _shape
 
 __all__ = [
     "abs",
+    "absolute",
     "add",
     "all",
     "allclose",
@@ -33,6 +34,8 @@ __all__ = [
     "eq",
     "equal",
     "exp",
+    "exp2",
+    "expm1",
     "flatten",
     "flip",
     "gather",
@@ -43,6 +46,9 @@ __all__ = [
     "isclose",
     "le",
     "log",
+    "log10",
+    "log1p",
+    "log2",
     "log_softmax",
     "logsumexp",
     "lt",
@@ -63,13 +69,16 @@ __all__ = [
     "permute",
     "pow",
     "prod",
+    "reciprocal",
     "relu",
     "reshape",
+    "rsqrt",
     "sigmoid",
     "sign",
     "sin",
     "softmax",
     "sqrt",
+    "square",
     "squeeze",
     "stack",
     "std",
@@ -169,6 +178,43 @@ def maximum(a: Tensor, b: Tensor) -> Tensor:
 
 def minimum(a: Tensor, b: Tensor) -> Tensor:
     return a.minimum(b)
+
+
+# --- logs, powers, trigonometry, rounding, limits ---------------------------------------------
+def absolute(a: Tensor) -> Tensor:
+    return a.absolute()
+
+
+def square(a: Tensor) -> Tensor:
+    return a.square()
+
+
+def reciprocal(a: Tensor) -> Tensor:
+    return a.reciprocal()
+
+
+def rsqrt(a: Tensor) -> Tensor:
+    return a.rsqrt()
+
+
+def log1p(a: Tensor) -> Tensor:
+    return a.log1p()
+
+
+def log2(a: Tensor) -> Tensor:
+    return a.log2()
+
+
+def log10(a: Tensor) -> Tensor:
+    return a.log10()
+
+
+def expm1(a: Tensor) -> Tensor:
+    return a.expm1()
+
+
+def exp2(a: Tensor) -> Tensor:
+    return a.exp2()
 
 
 def where(condition: Tensor, a: Any, b: Any) -> Tensor:

@@ -21,6 +21,7 @@ from .ops import elementwise as _ew
 from .ops import indexing as _indexing
 from .ops import inplace as _inplace
 from .ops import linalg as _linalg
+from .ops import logs_and_powers as _logs
 from .ops import reductions as _reduce
 from .ops import shape as _shape
 
@@ -233,6 +234,36 @@ class TensorMethods:
 
     def minimum(self: Tensor, other: Tensor) -> Tensor:
         return _ew.minimum(self, other)
+
+    # --- logs, powers, trigonometry, rounding, limits ---------------------------------------
+    def absolute(self: Tensor) -> Tensor:
+        return _one_tensor(_ew.Abs, self)
+
+    def square(self: Tensor) -> Tensor:
+        """self ** 2 (PyTorch records it as a power, PowBackward0)."""
+        with np.errstate(over="ignore"):  # (a square too large is inf, quietly, as in PyTorch)
+            return _ew.pow(self, 2)
+
+    def reciprocal(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Reciprocal, self)
+
+    def rsqrt(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Rsqrt, self)
+
+    def log1p(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Log1p, self)
+
+    def log2(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Log2, self)
+
+    def log10(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Log10, self)
+
+    def expm1(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Expm1, self)
+
+    def exp2(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Exp2, self)
 
     # --- reductions -------------------------------------------------------------------------
     def sum(

@@ -7,7 +7,16 @@
 from __future__ import annotations
 
 from ..autograd.function import Op
-from . import comparison, elementwise, indexing, inplace, linalg, reductions, shape
+from . import (
+    comparison,
+    elementwise,
+    indexing,
+    inplace,
+    linalg,
+    logs_and_powers,
+    reductions,
+    shape,
+)
 
 
 def registry() -> dict[str, type[Op]]:
@@ -32,4 +41,5 @@ __all__ = [
     "linalg",
     "reductions",
     "shape",
+    "logs_and_powers",
 ]

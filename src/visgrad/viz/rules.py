@@ -65,6 +65,14 @@ RULES: dict[str, Rule] = {
     "WhereBackward0": Rule(
         _BINARY, ("grad where condition, else 0", "grad where not condition, else 0")
     ),
+    # --- logs, powers, trigonometry, rounding, limits ---
+    "ReciprocalBackward0": Rule(("self",), ("-grad · result^2",)),
+    "RsqrtBackward0": Rule(("self",), ("-0.5 · grad · result^3",)),
+    "Log1PBackward0": Rule(("self",), ("grad / (self + 1)",)),
+    "Log2Backward0": Rule(("self",), ("grad / (self · ln 2)",)),
+    "Log10Backward0": Rule(("self",), ("grad / (self · ln 10)",)),
+    "Expm1Backward0": Rule(("self",), ("grad · (result + 1)",)),
+    "Exp2Backward0": Rule(("self",), ("grad · result · ln 2",)),
     # reductions
     "SumBackward0": Rule(("self",), ("grad",), "copied into every entry of self"),
     "SumBackward1": Rule(("self",), ("grad",), "copied along the summed dimensions"),
