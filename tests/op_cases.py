@@ -224,6 +224,8 @@ case("clip", lambda M, x: x.clip(-0.5, 0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
 
 # --- logs, powers, trigonometry, rounding, limits -------------------------------------------------
 ABOVE_MINUS_1 = Domain(((-0.8, 2.0),))  # log1p
+INSIDE_1 = Domain(((-0.9, 0.9),))  # asin, acos
+TAN_RANGE = Domain(((-1.2, 1.2),))  # away from tan's poles at ±π/2
 
 
 case("absolute", lambda M, x: x.absolute(), Arg((2, 3), AWAY_FROM_0))
@@ -244,6 +246,28 @@ case("expm1", lambda M, x: x.expm1(), (2, 3), second_order=True)
 case("expm1_fn", lambda M, x: M.expm1(x), (3,))
 case("exp2", lambda M, x: x.exp2(), (2, 3), second_order=True)
 case("exp2_fn", lambda M, x: M.exp2(x), (3,))
+case("tan", lambda M, x: x.tan(), Arg((2, 3), TAN_RANGE), second_order=True)
+case("tan_fn", lambda M, x: M.tan(x), Arg((3,), TAN_RANGE))
+case("asin", lambda M, x: x.asin(), Arg((2, 3), INSIDE_1), second_order=True)
+case("asin_fn", lambda M, x: M.asin(x), Arg((3,), INSIDE_1))
+case("acos", lambda M, x: x.acos(), Arg((2, 3), INSIDE_1), second_order=True)
+case("acos_fn", lambda M, x: M.acos(x), Arg((), INSIDE_1))
+case("atan", lambda M, x: x.atan(), (2, 3), second_order=True)
+case("atan_fn", lambda M, x: M.atan(x * 3), (3,))
+case("sinh", lambda M, x: x.sinh(), (2, 3), second_order=True)
+case("sinh_fn", lambda M, x: M.sinh(x), (3,))
+case("cosh", lambda M, x: x.cosh(), (2, 3), second_order=True)
+case("cosh_fn", lambda M, x: M.cosh(x), (3,))
+case("erf", lambda M, x: x.erf(), (2, 3), second_order=True)
+case("erf_fn", lambda M, x: M.erf(x * 2), (4,))
+# atan2 jumps by 2π across the negative x-axis (other < 0, self = 0): self stays away from 0
+case("atan2", lambda M, y, x: y.atan2(x), Arg((2, 3), AWAY_FROM_0), (2, 3), second_order=True)
+case("atan2_broadcast", lambda M, y, x: M.atan2(y, x), Arg((2, 1), AWAY_FROM_0), (3,),
+     second_order=True)
+case("atan2_constant_other", lambda M, y: M.atan2(y, M.tensor([1.0, -2.0, 0.5], dtype=y.dtype)),
+     Arg((2, 3), AWAY_FROM_0))
+case("hypot", lambda M, x, y: x.hypot(y), Arg((2, 3), AWAY_FROM_0), (2, 3), second_order=True)
+case("hypot_broadcast", lambda M, x, y: M.hypot(x, y), Arg((3,), AWAY_FROM_0), (2, 1))
 
 # --- choosing between tensors ---------------------------------------------------------------------
 case("maximum", lambda M, x, y: M.maximum(x, y), Arg((2, 3), LOW), Arg((2, 3), LOW_OR_HIGH),
@@ -786,4 +810,15 @@ ERROR_CASES: list[ErrorCase] = [
               RuntimeError,
               "Size does not match at dimension 0 expected index [3, 1] to be no larger than "
               "self [2, 3] apart from dimension 1"),
+    # logs, powers, trigonometry, rounding, limits
+    ErrorCase("hypot_int", lambda M: M.tensor([1, 2]).hypot(M.tensor([3, 4])), NotImplementedError,
+              "\"hypot_cpu\" not implemented for 'Long'"),
+    ErrorCase("hypot_shapes", lambda M: M.ones(2, 3).hypot(M.ones(2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("atan2_number", lambda M: M.ones(2).atan2(2.0), TypeError,
+              "atan2(): argument 'other' (position 1) must be Tensor, not float"),
+    ErrorCase("atan2_fn_number", lambda M: M.atan2(M.ones(2), 2), TypeError,
+              "atan2(): argument 'other' (position 2) must be Tensor, not int"),
+    ErrorCase("atan2_shapes", lambda M: M.atan2(M.ones(3), M.ones(2, 2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
 ]

@@ -480,10 +480,19 @@ EDGES_OF_ONE: dict[str, Callable[..., Any]] = {
     "log10": _method("log10"),
     "expm1": _method("expm1"),
     "exp2": _method("exp2"),
+    "tan": _method("tan"),
+    "asin": _method("asin"),
+    "acos": _method("acos"),
+    "atan": _method("atan"),
+    "sinh": _method("sinh"),
+    "cosh": _method("cosh"),
+    "erf": _method("erf"),
 }
 EDGES_OF_ONE.update({
 })
 EDGES_OF_TWO: dict[str, Callable[..., Any]] = {
+    "atan2": lambda M, x, y: x.atan2(y),
+    "hypot": lambda M, x, y: M.hypot(x, y),
 }
 # a few units in the last place: PyTorch's vectorised float32 expm1 and tan, and its lerp with a
 # fused multiply-add, round differently from NumPy
@@ -551,5 +560,13 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("log2_int", lambda M: M.log2(_ints(M))),
     ("log10_bool", lambda M: M.tensor([True, False]).log10()),
     ("exp2_int", lambda M: _ints(M, "int32").exp2()),
+    ("tan_int", lambda M: _ints(M).tan()),
+    ("asin_int", lambda M: _ints(M).asin()),
+    ("atan_bool", lambda M: M.tensor([True, False]).atan()),
+    ("cosh_int", lambda M: _ints(M).cosh()),
+    ("erf_int", lambda M: _ints(M).erf()),
+    ("atan2_int", lambda M: _ints(M).atan2(_ints(M, "int32"))),
+    ("atan2_int_float64", lambda M: M.atan2(_ints(M), M.ones(4, dtype=M.float64))),
+    ("hypot_int_float", lambda M: _ints(M).hypot(M.ones(4))),
     ("absolute_int", lambda M: M.absolute(_ints(M))),
 ]

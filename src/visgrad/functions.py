@@ -9,10 +9,12 @@ from typing import Any
 from ._tensor import Tensor
 from .ops import elementwise as _ew
 from .ops import shape as _shape
+from .ops import trigonometry as _trig
 
 __all__ = [
     "abs",
     "absolute",
+    "acos",
     "add",
     "all",
     "allclose",
@@ -21,18 +23,23 @@ __all__ = [
     "any",
     "argmax",
     "argmin",
+    "asin",
+    "atan",
+    "atan2",
     "bmm",
     "cat",
     "clamp",
     "clip",
     "clone",
     "cos",
+    "cosh",
     "cumsum",
     "detach",
     "div",
     "dot",
     "eq",
     "equal",
+    "erf",
     "exp",
     "exp2",
     "expm1",
@@ -41,6 +48,7 @@ __all__ = [
     "gather",
     "ge",
     "gt",
+    "hypot",
     "index_select",
     "is_tensor",
     "isclose",
@@ -76,6 +84,7 @@ __all__ = [
     "sigmoid",
     "sign",
     "sin",
+    "sinh",
     "softmax",
     "sqrt",
     "square",
@@ -85,6 +94,7 @@ __all__ = [
     "sub",
     "sum",
     "t",
+    "tan",
     "tanh",
     "transpose",
     "unsqueeze",
@@ -215,6 +225,42 @@ def expm1(a: Tensor) -> Tensor:
 
 def exp2(a: Tensor) -> Tensor:
     return a.exp2()
+
+
+def tan(a: Tensor) -> Tensor:
+    return a.tan()
+
+
+def asin(a: Tensor) -> Tensor:
+    return a.asin()
+
+
+def acos(a: Tensor) -> Tensor:
+    return a.acos()
+
+
+def atan(a: Tensor) -> Tensor:
+    return a.atan()
+
+
+def sinh(a: Tensor) -> Tensor:
+    return a.sinh()
+
+
+def cosh(a: Tensor) -> Tensor:
+    return a.cosh()
+
+
+def atan2(a: Tensor, other: Tensor) -> Tensor:
+    return _trig.atan2(a, other, position=2)
+
+
+def hypot(a: Tensor, other: Tensor) -> Tensor:
+    return _trig.hypot(a, other, position=2)
+
+
+def erf(a: Tensor) -> Tensor:
+    return a.erf()
 
 
 def where(condition: Tensor, a: Any, b: Any) -> Tensor:

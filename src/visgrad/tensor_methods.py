@@ -24,6 +24,8 @@ from .ops import linalg as _linalg
 from .ops import logs_and_powers as _logs
 from .ops import reductions as _reduce
 from .ops import shape as _shape
+from .ops import special as _special
+from .ops import trigonometry as _trig
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
@@ -264,6 +266,35 @@ class TensorMethods:
 
     def exp2(self: Tensor) -> Tensor:
         return _one_tensor(_logs.Exp2, self)
+
+    def tan(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Tan, self)
+
+    def asin(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Asin, self)
+
+    def acos(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Acos, self)
+
+    def atan(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Atan, self)
+
+    def sinh(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Sinh, self)
+
+    def cosh(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Cosh, self)
+
+    def atan2(self: Tensor, other: Tensor) -> Tensor:
+        """The angle of the point (x = other, y = self), in (-π, π]."""
+        return _trig.atan2(self, other)
+
+    def hypot(self: Tensor, other: Tensor) -> Tensor:
+        """√(self² + other²), without overflow."""
+        return _trig.hypot(self, other)
+
+    def erf(self: Tensor) -> Tensor:
+        return _one_tensor(_special.Erf, self)
 
     # --- reductions -------------------------------------------------------------------------
     def sum(

@@ -16,6 +16,8 @@ from . import (
     logs_and_powers,
     reductions,
     shape,
+    special,
+    trigonometry,
 )
 
 
@@ -42,4 +44,6 @@ __all__ = [
     "reductions",
     "shape",
     "logs_and_powers",
+    "special",
+    "trigonometry",
 ]

@@ -73,6 +73,19 @@ RULES: dict[str, Rule] = {
     "Log10Backward0": Rule(("self",), ("grad / (self · ln 10)",)),
     "Expm1Backward0": Rule(("self",), ("grad · (result + 1)",)),
     "Exp2Backward0": Rule(("self",), ("grad · result · ln 2",)),
+    "TanBackward0": Rule(("self",), ("grad · (1 + result^2)",)),
+    "AsinBackward0": Rule(("self",), ("grad / sqrt(1 - self^2)",)),
+    "AcosBackward0": Rule(("self",), ("-grad / sqrt(1 - self^2)",)),
+    "AtanBackward0": Rule(("self",), ("grad / (1 + self^2)",)),
+    "SinhBackward0": Rule(("self",), ("grad · cosh(self)",)),
+    "CoshBackward0": Rule(("self",), ("grad · sinh(self)",)),
+    "ErfBackward0": Rule(("self",), ("grad · 2/sqrt(pi) · exp(-self^2)",)),
+    "Atan2Backward0": Rule(
+        _BINARY,
+        ("grad · other / (self^2 + other^2)", "-grad · self / (self^2 + other^2)"),
+        "0 where self = other = 0",
+    ),
+    "HypotBackward0": Rule(_BINARY, ("grad · self / result", "grad · other / result")),
     # reductions
     "SumBackward0": Rule(("self",), ("grad",), "copied into every entry of self"),
     "SumBackward1": Rule(("self",), ("grad",), "copied along the summed dimensions"),
@@ -162,6 +175,11 @@ _ELEMENTWISE = frozenset(
         "Where",
     )
 ) | {"RsubBackward1", "PowBackward1", "PowBackward2"}
+# (logs, powers, trigonometry, rounding, limits: the ones of two tensors, which broadcast)
+_ELEMENTWISE |= {
+    "Atan2Backward0",
+    "HypotBackward0",
+}
 _SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope)\b")
 
 
