@@ -28,7 +28,10 @@ __all__ = [
     "atan2",
     "bmm",
     "cat",
+    "ceil",
     "clamp",
+    "clamp_max",
+    "clamp_min",
     "clip",
     "clone",
     "cos",
@@ -45,6 +48,9 @@ __all__ = [
     "expm1",
     "flatten",
     "flip",
+    "floor",
+    "fmod",
+    "frac",
     "gather",
     "ge",
     "gt",
@@ -53,6 +59,7 @@ __all__ = [
     "is_tensor",
     "isclose",
     "le",
+    "lerp",
     "log",
     "log10",
     "log1p",
@@ -69,6 +76,7 @@ __all__ = [
     "minimum",
     "mm",
     "mul",
+    "nan_to_num",
     "ne",
     "neg",
     "norm",
@@ -79,7 +87,9 @@ __all__ = [
     "prod",
     "reciprocal",
     "relu",
+    "remainder",
     "reshape",
+    "round",
     "rsqrt",
     "sigmoid",
     "sign",
@@ -97,6 +107,7 @@ __all__ = [
     "tan",
     "tanh",
     "transpose",
+    "trunc",
     "unsqueeze",
     "var",
     "where",
@@ -261,6 +272,52 @@ def hypot(a: Tensor, other: Tensor) -> Tensor:
 
 def erf(a: Tensor) -> Tensor:
     return a.erf()
+
+
+def floor(a: Tensor) -> Tensor:
+    return a.floor()
+
+
+def ceil(a: Tensor) -> Tensor:
+    return a.ceil()
+
+
+def trunc(a: Tensor) -> Tensor:
+    return a.trunc()
+
+
+def round(a: Tensor, decimals: int | None = None) -> Tensor:  # noqa: A001
+    return a.round(decimals=decimals)
+
+
+def frac(a: Tensor) -> Tensor:
+    return a.frac()
+
+
+def fmod(a: Tensor, other: Any) -> Tensor:
+    return a.fmod(other)
+
+
+def remainder(a: Tensor, other: Any) -> Tensor:
+    return a.remainder(other)
+
+
+def clamp_min(a: Tensor, min: Any) -> Tensor:  # noqa: A002
+    return a.clamp_min(min)
+
+
+def clamp_max(a: Tensor, max: Any) -> Tensor:  # noqa: A002
+    return a.clamp_max(max)
+
+
+def nan_to_num(
+    a: Tensor, nan: float | None = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    return a.nan_to_num(nan, posinf, neginf)
+
+
+def lerp(a: Tensor, end: Tensor, weight: Any) -> Tensor:
+    return a.lerp(end, weight)
 
 
 def where(condition: Tensor, a: Any, b: Any) -> Tensor:

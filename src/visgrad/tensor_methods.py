@@ -20,9 +20,12 @@ from .ops import comparison as _compare
 from .ops import elementwise as _ew
 from .ops import indexing as _indexing
 from .ops import inplace as _inplace
+from .ops import lerp as _lerp
+from .ops import limits as _limits
 from .ops import linalg as _linalg
 from .ops import logs_and_powers as _logs
 from .ops import reductions as _reduce
+from .ops import rounding as _rounding
 from .ops import shape as _shape
 from .ops import special as _special
 from .ops import trigonometry as _trig
@@ -296,6 +299,46 @@ class TensorMethods:
     def erf(self: Tensor) -> Tensor:
         return _one_tensor(_special.Erf, self)
 
+    def floor(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Floor, self)
+
+    def ceil(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Ceil, self)
+
+    def trunc(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Trunc, self)
+
+    def round(self: Tensor, decimals: int | None = None) -> Tensor:
+        return _rounding.round(self, decimals)
+
+    def frac(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Frac, self)
+
+    def fmod(self: Tensor, other: Any) -> Tensor:
+        """The remainder of self / other with self's sign (C's fmod)."""
+        return _rounding.fmod(self, other)
+
+    def remainder(self: Tensor, other: Any) -> Tensor:
+        """The remainder of self / other with other's sign (Python's %)."""
+        return _rounding.remainder(self, other)
+
+    def clamp_min(self: Tensor, min: Any) -> Tensor:  # noqa: A002
+        return _limits.clamp_min(self, min)
+
+    def clamp_max(self: Tensor, max: Any) -> Tensor:  # noqa: A002
+        return _limits.clamp_max(self, max)
+
+    def nan_to_num(
+        self: Tensor,
+        nan: float | None = 0.0,
+        posinf: float | None = None,
+        neginf: float | None = None,
+    ) -> Tensor:
+        return _limits.nan_to_num(self, nan, posinf, neginf)
+
+    def lerp(self: Tensor, end: Tensor, weight: Any) -> Tensor:
+        """self + weight · (end - self)."""
+        return _lerp.lerp(self, end, weight)
     # --- reductions -------------------------------------------------------------------------
     def sum(
         self: Tensor, dim: Any = None, keepdim: bool = False, dtype: DType | None = None

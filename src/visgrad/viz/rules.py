@@ -86,6 +86,26 @@ RULES: dict[str, Rule] = {
         "0 where self = other = 0",
     ),
     "HypotBackward0": Rule(_BINARY, ("grad · self / result", "grad · other / result")),
+    "FloorBackward0": Rule(("self",), ("0",), "floor is flat wherever it has a slope"),
+    "CeilBackward0": Rule(("self",), ("0",), "ceil is flat wherever it has a slope"),
+    "RoundBackward0": Rule(("self",), ("0",), "round is flat wherever it has a slope"),
+    "RoundBackward1": Rule(("self",), ("0",), "round is flat wherever it has a slope"),
+    "TruncBackward0": Rule(("self",), ("0",), "trunc is flat wherever it has a slope"),
+    "FracBackward0": Rule(("self",), ("grad",)),
+    "FmodBackward0": Rule(("self",), ("grad",), "the divisor is a number"),
+    "FmodBackward1": Rule(_BINARY, ("grad", "-grad · trunc(self / other)")),
+    "RemainderBackward0": Rule(("self",), ("grad",), "the divisor is a number"),
+    "RemainderBackward1": Rule(_BINARY, ("grad", "-grad · floor(self / other)")),
+    "ClampMinBackward0": Rule(("self",), ("grad · (self ≥ min)",)),
+    "ClampMaxBackward0": Rule(("self",), ("grad · (self ≤ max)",)),
+    "ClampMinBackward1": Rule(("self", "min"), ("grad · (self ≥ min)", "grad · (self < min)")),
+    "ClampMaxBackward1": Rule(("self", "max"), ("grad · (self ≤ max)", "grad · (self > max)")),
+    "LerpBackward0": Rule(("self", "end"), ("grad · (1 - weight)", "grad · weight")),
+    "LerpBackward1": Rule(
+        ("self", "end", "weight"),
+        ("grad · (1 - weight)", "grad · weight", "grad · (end - self)"),
+    ),
+    "NanToNumBackward0": Rule(("self",), ("grad · isfinite(self)",)),
     # reductions
     "SumBackward0": Rule(("self",), ("grad",), "copied into every entry of self"),
     "SumBackward1": Rule(("self",), ("grad",), "copied along the summed dimensions"),
@@ -179,6 +199,12 @@ _ELEMENTWISE = frozenset(
 _ELEMENTWISE |= {
     "Atan2Backward0",
     "HypotBackward0",
+    "FmodBackward1",
+    "RemainderBackward1",
+    "ClampMinBackward1",
+    "ClampMaxBackward1",
+    "LerpBackward0",
+    "LerpBackward1",
 }
 _SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope)\b")
 
