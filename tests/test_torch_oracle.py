@@ -630,3 +630,43 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("nan_to_num_float32_huge", lambda M: M.tensor(EDGE_VALUES).nan_to_num(posinf=1e300)),
     ("absolute_int", lambda M: M.absolute(_ints(M))),
 ]
+
+
+def _asked(name: str, kind: str) -> Callable[[Any], Any]:
+    """The question `name` asked of the edge values ("float"), of integers or of bools."""
+
+    def ask(M: Any) -> Any:
+        x = M.tensor(EDGE_VALUES) if kind == "float" else _ints(M, kind)
+        return getattr(x, name)()
+
+    return ask
+
+
+NEW_MATH_WITHOUT_GRADIENT += [
+    (f"{name}_{kind}", _asked(name, kind))
+    for name in ("isnan", "isinf", "isfinite", "isposinf", "isneginf", "logical_not")
+    for kind in ("float", "int32", "bool")
+]
+NEW_MATH_WITHOUT_GRADIENT += [
+    ("isnan_fn", lambda M: M.isnan(M.tensor(EDGE_VALUES, dtype=M.float64))),
+    ("isinf_fn", lambda M: M.isinf(M.tensor(EDGE_VALUES))),
+    ("isfinite_fn", lambda M: M.isfinite(M.tensor([[1.0, INF], [NAN, 0.0]]))),
+    ("isposinf_fn", lambda M: M.isposinf(M.tensor(EDGE_VALUES))),
+    ("isneginf_fn", lambda M: M.isneginf(M.tensor(EDGE_VALUES))),
+    ("logical_not_fn", lambda M: M.logical_not(M.tensor(EDGE_VALUES))),
+    ("isnan_0d", lambda M: M.tensor(NAN).isnan()),
+    ("isnan_requires_grad", lambda M: M.tensor([NAN, 1.0], requires_grad=True).isnan()),
+]
+
+
+@pytest.mark.parametrize(("name", "fn"), NEW_MATH_WITHOUT_GRADIENT,
+                         ids=[c[0] for c in NEW_MATH_WITHOUT_GRADIENT])
+def test_new_math_of_integers_and_questions_without_gradient_as_torch(
+    name: str, fn: Callable[[Any], Any]
+) -> None:
+    theirs, ours = fn(torch), fn(visgrad)
+    assert repr(ours.dtype) == str(theirs.dtype)
+    assert tuple(ours.shape) == tuple(theirs.shape)
+    assert (ours.requires_grad, ours.grad_fn) == (False, None) == (theirs.requires_grad,
+                                                                    theirs.grad_fn)
+    assert repr(ours) == repr(theirs)

@@ -58,6 +58,11 @@ __all__ = [
     "index_select",
     "is_tensor",
     "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "isneginf",
+    "isposinf",
     "le",
     "lerp",
     "log",
@@ -65,6 +70,7 @@ __all__ = [
     "log1p",
     "log2",
     "log_softmax",
+    "logical_not",
     "logsumexp",
     "lt",
     "masked_fill",
@@ -318,6 +324,30 @@ def nan_to_num(
 
 def lerp(a: Tensor, end: Tensor, weight: Any) -> Tensor:
     return a.lerp(end, weight)
+
+
+def isnan(a: Tensor) -> Tensor:
+    return a.isnan()
+
+
+def isinf(a: Tensor) -> Tensor:
+    return a.isinf()
+
+
+def isfinite(a: Tensor) -> Tensor:
+    return a.isfinite()
+
+
+def isposinf(a: Tensor) -> Tensor:
+    return a.isposinf()
+
+
+def isneginf(a: Tensor) -> Tensor:
+    return a.isneginf()
+
+
+def logical_not(a: Tensor) -> Tensor:
+    return a.logical_not()
 
 
 def where(condition: Tensor, a: Any, b: Any) -> Tensor:

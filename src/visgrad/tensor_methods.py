@@ -24,6 +24,7 @@ from .ops import lerp as _lerp
 from .ops import limits as _limits
 from .ops import linalg as _linalg
 from .ops import logs_and_powers as _logs
+from .ops import predicates as _predicates
 from .ops import reductions as _reduce
 from .ops import rounding as _rounding
 from .ops import shape as _shape
@@ -339,6 +340,25 @@ class TensorMethods:
     def lerp(self: Tensor, end: Tensor, weight: Any) -> Tensor:
         """self + weight · (end - self)."""
         return _lerp.lerp(self, end, weight)
+
+    def isnan(self: Tensor) -> Tensor:
+        return _predicates.isnan(self)
+
+    def isinf(self: Tensor) -> Tensor:
+        return _predicates.isinf(self)
+
+    def isfinite(self: Tensor) -> Tensor:
+        return _predicates.isfinite(self)
+
+    def isposinf(self: Tensor) -> Tensor:
+        return _predicates.isposinf(self)
+
+    def isneginf(self: Tensor) -> Tensor:
+        return _predicates.isneginf(self)
+
+    def logical_not(self: Tensor) -> Tensor:
+        return _compare.logical_not(self)
+
     # --- reductions -------------------------------------------------------------------------
     def sum(
         self: Tensor, dim: Any = None, keepdim: bool = False, dtype: DType | None = None
