@@ -222,6 +222,111 @@ case("clamp_both", lambda M, x: x.clamp(*CLAMP_BOUNDS), Arg((2, 4), AWAY_FROM_BO
 case("clamp_fn", lambda M, x: M.clamp(x, min=-0.5, max=0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
 case("clip", lambda M, x: x.clip(-0.5, 0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
 
+# --- logs, powers, trigonometry, rounding, limits -------------------------------------------------
+ABOVE_MINUS_1 = Domain(((-0.8, 2.0),))  # log1p
+INSIDE_1 = Domain(((-0.9, 0.9),))  # asin, acos
+TAN_RANGE = Domain(((-1.2, 1.2),))  # away from tan's poles at ±π/2
+BETWEEN_INTEGERS = Domain(((-1.9, -1.1), (-0.9, -0.1), (0.1, 0.9), (1.1, 1.9)))  # floor, frac
+BETWEEN_HALVES = Domain(((-1.4, -0.6), (-0.4, 0.4), (0.6, 1.4)))  # round
+BETWEEN_TENTHS = Domain(((-0.64, -0.56), (0.21, 0.24)))  # round(decimals=1), jumps at .x5
+AWAY_FROM_MULTIPLES = Domain(((-1.4, -0.1), (0.1, 1.4), (1.6, 2.0)))  # fmod/remainder by 1.5
+NUMERATORS = Domain(((-2.4, -2.1), (2.1, 2.4)))  # a / b between 2.1 and 2.67 in size:
+DIVISORS = Domain(((-1.0, -0.9), (0.9, 1.0)))  # far from a jump of fmod or remainder
+
+
+def _with_non_finite(M: Any, x: Any) -> Any:
+    """x with NaN, +inf and -inf after it (constants: no gradient flows to them)."""
+    return M.cat([x, M.tensor([float("nan"), float("inf"), -float("inf")], dtype=x.dtype)])
+
+
+case("absolute", lambda M, x: x.absolute(), Arg((2, 3), AWAY_FROM_0))
+case("absolute_fn", lambda M, x: M.absolute(x), Arg((3,), AWAY_FROM_0))
+case("square", lambda M, x: x.square(), (2, 3), second_order=True)
+case("square_fn", lambda M, x: M.square(x), ())
+case("reciprocal", lambda M, x: x.reciprocal(), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("reciprocal_fn", lambda M, x: M.reciprocal(x), Arg((3,), POSITIVE))
+case("rsqrt", lambda M, x: x.rsqrt(), Arg((2, 3), POSITIVE), second_order=True)
+case("rsqrt_fn_0d", lambda M, x: M.rsqrt(x), Arg((), POSITIVE))
+case("log1p", lambda M, x: x.log1p(), Arg((2, 3), ABOVE_MINUS_1), second_order=True)
+case("log1p_fn", lambda M, x: M.log1p(x), Arg((3,), ABOVE_MINUS_1))
+case("log2", lambda M, x: x.log2(), Arg((2, 3), POSITIVE), second_order=True)
+case("log2_fn", lambda M, x: M.log2(x), Arg((3,), POSITIVE))
+case("log10", lambda M, x: x.log10(), Arg((2, 3), POSITIVE), second_order=True)
+case("log10_fn", lambda M, x: M.log10(x), Arg((), POSITIVE))
+case("expm1", lambda M, x: x.expm1(), (2, 3), second_order=True)
+case("expm1_fn", lambda M, x: M.expm1(x), (3,))
+case("exp2", lambda M, x: x.exp2(), (2, 3), second_order=True)
+case("exp2_fn", lambda M, x: M.exp2(x), (3,))
+case("tan", lambda M, x: x.tan(), Arg((2, 3), TAN_RANGE), second_order=True)
+case("tan_fn", lambda M, x: M.tan(x), Arg((3,), TAN_RANGE))
+case("asin", lambda M, x: x.asin(), Arg((2, 3), INSIDE_1), second_order=True)
+case("asin_fn", lambda M, x: M.asin(x), Arg((3,), INSIDE_1))
+case("acos", lambda M, x: x.acos(), Arg((2, 3), INSIDE_1), second_order=True)
+case("acos_fn", lambda M, x: M.acos(x), Arg((), INSIDE_1))
+case("atan", lambda M, x: x.atan(), (2, 3), second_order=True)
+case("atan_fn", lambda M, x: M.atan(x * 3), (3,))
+case("sinh", lambda M, x: x.sinh(), (2, 3), second_order=True)
+case("sinh_fn", lambda M, x: M.sinh(x), (3,))
+case("cosh", lambda M, x: x.cosh(), (2, 3), second_order=True)
+case("cosh_fn", lambda M, x: M.cosh(x), (3,))
+case("erf", lambda M, x: x.erf(), (2, 3), second_order=True)
+case("erf_fn", lambda M, x: M.erf(x * 2), (4,))
+# atan2 jumps by 2π across the negative x-axis (other < 0, self = 0): self stays away from 0
+case("atan2", lambda M, y, x: y.atan2(x), Arg((2, 3), AWAY_FROM_0), (2, 3), second_order=True)
+case("atan2_broadcast", lambda M, y, x: M.atan2(y, x), Arg((2, 1), AWAY_FROM_0), (3,),
+     second_order=True)
+case("atan2_constant_other", lambda M, y: M.atan2(y, M.tensor([1.0, -2.0, 0.5], dtype=y.dtype)),
+     Arg((2, 3), AWAY_FROM_0))
+case("hypot", lambda M, x, y: x.hypot(y), Arg((2, 3), AWAY_FROM_0), (2, 3), second_order=True)
+case("hypot_broadcast", lambda M, x, y: M.hypot(x, y), Arg((3,), AWAY_FROM_0), (2, 1))
+case("floor", lambda M, x: x.floor() * x, Arg((2, 3), BETWEEN_INTEGERS))
+case("floor_fn", lambda M, x: M.floor(x), Arg((3,), BETWEEN_INTEGERS))
+case("ceil", lambda M, x: x.ceil() * x, Arg((2, 3), BETWEEN_INTEGERS))
+case("ceil_fn", lambda M, x: M.ceil(x), Arg((3,), BETWEEN_INTEGERS))
+case("trunc", lambda M, x: x.trunc() * x, Arg((2, 3), BETWEEN_INTEGERS))
+case("trunc_fn", lambda M, x: M.trunc(x), Arg((3,), BETWEEN_INTEGERS))
+case("round", lambda M, x: x.round() * x, Arg((2, 3), BETWEEN_HALVES))
+case("round_fn", lambda M, x: M.round(x), Arg((3,), BETWEEN_HALVES))
+case("round_decimals", lambda M, x: x.round(decimals=1) * x, Arg((2, 3), BETWEEN_TENTHS))
+case("round_decimals_negative", lambda M, x: M.round(x * 10, decimals=-1), (3,))
+case("round_decimals_0", lambda M, x: x.round(decimals=0), Arg((3,), BETWEEN_HALVES))
+case("frac", lambda M, x: x.frac(), Arg((2, 3), BETWEEN_INTEGERS), second_order=True)
+case("frac_fn", lambda M, x: M.frac(x * 2), Arg((3,), BETWEEN_INTEGERS))
+case("fmod_number", lambda M, x: x.fmod(1.5), Arg((2, 3), AWAY_FROM_MULTIPLES))
+case("fmod_fn_number", lambda M, x: M.fmod(x, -1.5) * x, Arg((2, 3), AWAY_FROM_MULTIPLES))
+case("fmod_tensor", lambda M, x, y: x.fmod(y), Arg((2, 3), NUMERATORS), Arg((2, 3), DIVISORS),
+     second_order=True)
+case("fmod_broadcast", lambda M, x, y: M.fmod(x, y), Arg((2, 3), NUMERATORS), Arg((3,), DIVISORS))
+case("remainder_number", lambda M, x: x.remainder(1.5), Arg((2, 3), AWAY_FROM_MULTIPLES))
+case("remainder_fn_number", lambda M, x: M.remainder(x, -1.5), Arg((2, 3), AWAY_FROM_MULTIPLES))
+case("remainder_tensor", lambda M, x, y: x.remainder(y), Arg((2, 3), NUMERATORS),
+     Arg((2, 3), DIVISORS), second_order=True)
+case("remainder_broadcast", lambda M, x, y: M.remainder(x, y), Arg((2, 1), NUMERATORS),
+     Arg((3,), DIVISORS))
+case("clamp_min_method", lambda M, x: x.clamp_min(-0.5), Arg((2, 4), AWAY_FROM_BOUNDS),
+     second_order=True)
+case("clamp_min_fn", lambda M, x: M.clamp_min(x, 0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
+case("clamp_max_method", lambda M, x: x.clamp_max(0.5), Arg((2, 4), AWAY_FROM_BOUNDS),
+     second_order=True)
+case("clamp_max_fn", lambda M, x: M.clamp_max(x, -0.5), Arg((2, 4), AWAY_FROM_BOUNDS))
+case("clamp_min_tensor", lambda M, x, m: x.clamp_min(m), Arg((2, 3), LOW), Arg((3,), LOW_OR_HIGH),
+     second_order=True)
+case("clamp_max_tensor_fn", lambda M, x, m: M.clamp_max(x, m), Arg((2, 1), LOW),
+     Arg((3,), LOW_OR_HIGH))
+case("clamp_min_constant_tensor",
+     lambda M, x: x.clamp_min(M.tensor([0.0, 1.0, -1.0], dtype=x.dtype)), Arg((2, 3), LOW))
+case("nan_to_num", lambda M, x: x.nan_to_num(), (2, 3), second_order=True)
+case("nan_to_num_special", lambda M, x: _with_non_finite(M, x).nan_to_num(0.5, 3.0, -4.0), (3,),
+     second_order=True)
+case("nan_to_num_fn",
+     lambda M, x: M.nan_to_num(_with_non_finite(M, x), nan=1.0, posinf=2.0, neginf=-2.0), (2,))
+case("lerp", lambda M, x, y: x.lerp(y, 0.3), (2, 3), (2, 3), second_order=True)
+case("lerp_high_weight", lambda M, x, y: M.lerp(x, y, 0.7), (2, 3), (3,))
+case("lerp_tensor_weight", lambda M, x, y, w: x.lerp(y, w), (2, 3), (2, 3), (3,),
+     second_order=True)
+case("lerp_constant_weight",
+     lambda M, x, y: M.lerp(x, y, M.tensor([0.2, 0.8, 0.5], dtype=x.dtype)), (3,), (2, 3))
+
 # --- choosing between tensors ---------------------------------------------------------------------
 case("maximum", lambda M, x, y: M.maximum(x, y), Arg((2, 3), LOW), Arg((2, 3), LOW_OR_HIGH),
      second_order=True)
@@ -815,4 +920,46 @@ ERROR_CASES: list[ErrorCase] = [
               "of a function that returns multiple views. Such functions do not allow the output "
               "views to be modified inplace. You should replace the inplace operation by an "
               "out-of-place one."),
+    # logs, powers, trigonometry, rounding, limits
+    ErrorCase("hypot_int", lambda M: M.tensor([1, 2]).hypot(M.tensor([3, 4])), NotImplementedError,
+              "\"hypot_cpu\" not implemented for 'Long'"),
+    ErrorCase("hypot_shapes", lambda M: M.ones(2, 3).hypot(M.ones(2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("atan2_number", lambda M: M.ones(2).atan2(2.0), TypeError,
+              "atan2(): argument 'other' (position 1) must be Tensor, not float"),
+    ErrorCase("atan2_fn_number", lambda M: M.atan2(M.ones(2), 2), TypeError,
+              "atan2(): argument 'other' (position 2) must be Tensor, not int"),
+    ErrorCase("atan2_shapes", lambda M: M.atan2(M.ones(3), M.ones(2, 2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("round_decimals_int", lambda M: M.tensor([1, 2]).round(decimals=1),
+              NotImplementedError, "\"round_cpu\" not implemented for 'Long'"),
+    ErrorCase("frac_int32", lambda M: M.tensor([1, 2], dtype=M.int32).frac(),
+              NotImplementedError, "\"frac_cpu\" not implemented for 'Int'"),
+    ErrorCase("floor_bool", lambda M: M.tensor([True]).floor(), NotImplementedError,
+              "\"floor_vml_cpu\" not implemented for 'Bool'"),
+    ErrorCase("round_bool", lambda M: M.round(M.tensor([True])), NotImplementedError,
+              "\"round_vml_cpu\" not implemented for 'Bool'"),
+    ErrorCase("fmod_int_by_0", lambda M: M.tensor([1, 2]).fmod(0), RuntimeError,
+              "ZeroDivisionError"),
+    ErrorCase("remainder_int_by_0_tensor",
+              lambda M: M.tensor([1, 2]).remainder(M.tensor([3, 0])), RuntimeError,
+              "ZeroDivisionError"),
+    ErrorCase("clamp_min_shapes", lambda M: M.ones(2, 3).clamp_min(M.zeros(2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("fmod_shapes", lambda M: M.ones(2, 3).fmod(M.ones(2)), RuntimeError,
+              _size_mismatch(3, 2, 1)),
+    ErrorCase("lerp_end_dtype", lambda M: M.ones(2).lerp(M.ones(2, dtype=M.float64), 0.5),
+              RuntimeError, "expected dtype float for `end` but got dtype double"),
+    ErrorCase("lerp_weight_dtype",
+              lambda M: M.ones(2).lerp(M.ones(2), M.ones(2, dtype=M.float64)), RuntimeError,
+              "expected dtype float for `weight` but got dtype double"),
+    ErrorCase("lerp_int_end", lambda M: M.ones(2).lerp(M.tensor([1, 2]), 0.5), RuntimeError,
+              "expected dtype float for `end` but got dtype long int"),
+    ErrorCase("lerp_int", lambda M: M.tensor([1, 2]).lerp(M.tensor([3, 4]), 0.5),
+              NotImplementedError, "\"lerp_kernel_scalar\" not implemented for 'Long'"),
+    ErrorCase("lerp_int_tensor_weight",
+              lambda M: M.tensor([1, 2]).lerp(M.tensor([3, 4]), M.tensor([1, 1])),
+              NotImplementedError, "\"lerp_kernel_tensor\" not implemented for 'Long'"),
+    ErrorCase("lerp_shapes", lambda M: M.ones(2).lerp(M.ones(3), 0.5), RuntimeError,
+              _size_mismatch(2, 3, 0)),
 ]

@@ -453,3 +453,220 @@ def test_torch_raises_the_literal_message(case: ErrorCase) -> None:
     # torch sometimes appends where in its C++ source the check lives
     text = re.sub(r"\n?Exception raised from .*", "", str(raised.value), flags=re.S)
     assert text == case.message
+
+
+# --- logs, powers, trigonometry, rounding, limits: NaN, ±inf, ±0 and the edges -----------------
+EDGE_VALUES = [NAN, -NAN, 1.0, -2.0, 0.0, -0.0, float("inf"), -float("inf"), 0.5, -0.5, 1.5, 2.5,
+               -2.5, 1e30, -1e-30, 0.999999]
+EDGE_GRADS = [1.0, 1.0, NAN, -1.0, 1.0, -1.0, 2.0, 1.0, -1.0, 1.0, -1.0, 1.0, 1.0, 1.0, -1.0, 1.0]
+# the second argument of the functions of two tensors: zeros of both signs against the zeros
+# of EDGE_VALUES (atan2(±0, ±0), hypot(0, 0), fmod by 0), infinities, a NaN
+EDGE_OTHERS = [1.5, -1.5, 0.0, -0.0, 2.0, float("inf"), 0.0, -0.0, 0.3, 0.0, -0.0, NAN, 1.0,
+               1e30, 1e-30, -1.0]
+INF = float("inf")
+
+
+def _method(name: str, *args: Any, **kwargs: Any) -> Callable[..., Any]:
+    return lambda M, x: getattr(x, name)(*args, **kwargs)
+
+
+EDGES_OF_ONE: dict[str, Callable[..., Any]] = {
+    "absolute": _method("absolute"),
+    "square": _method("square"),
+    "reciprocal": _method("reciprocal"),
+    "rsqrt": _method("rsqrt"),
+    "log1p": _method("log1p"),
+    "log2": _method("log2"),
+    "log10": _method("log10"),
+    "expm1": _method("expm1"),
+    "exp2": _method("exp2"),
+    "tan": _method("tan"),
+    "asin": _method("asin"),
+    "acos": _method("acos"),
+    "atan": _method("atan"),
+    "sinh": _method("sinh"),
+    "cosh": _method("cosh"),
+    "erf": _method("erf"),
+    "floor": _method("floor"),
+    "ceil": _method("ceil"),
+    "round": _method("round"),
+    "trunc": _method("trunc"),
+    "frac": _method("frac"),
+    "nan_to_num": _method("nan_to_num"),
+}
+EDGES_OF_ONE.update({
+    "round, decimals=1": _method("round", decimals=1),
+    "round, decimals=3": _method("round", decimals=3),
+    "round, decimals=-1": _method("round", decimals=-1),
+    "round, decimals=400 (the scale overflows: NaN)": _method("round", decimals=400),
+    "nan_to_num(1, 2, -3)": _method("nan_to_num", nan=1.0, posinf=2.0, neginf=-3.0),
+    "clamp_min(0)": _method("clamp_min", 0.0),
+    "clamp_min(-0)": _method("clamp_min", -0.0),
+    "clamp_min(nan)": _method("clamp_min", NAN),
+    "clamp_max(0)": _method("clamp_max", 0.0),
+    "clamp_max(-0)": _method("clamp_max", -0.0),
+    "fmod(1.5)": _method("fmod", 1.5),
+    "fmod(-1.5)": _method("fmod", -1.5),
+    "fmod(0)": _method("fmod", 0.0),
+    "fmod(inf)": _method("fmod", INF),
+    "remainder(1.5)": _method("remainder", 1.5),
+    "remainder(-1.5)": _method("remainder", -1.5),
+    "remainder(0)": _method("remainder", 0.0),
+    "remainder(inf)": _method("remainder", INF),
+    "lerp(others, 0.3)": lambda M, x: x.lerp(M.tensor(EDGE_OTHERS, dtype=x.dtype), 0.3),
+    "lerp(others, 0.7)": lambda M, x: x.lerp(M.tensor(EDGE_OTHERS, dtype=x.dtype), 0.7),
+})
+EDGES_OF_TWO: dict[str, Callable[..., Any]] = {
+    "atan2": lambda M, x, y: x.atan2(y),
+    "hypot": lambda M, x, y: M.hypot(x, y),
+    "fmod": lambda M, x, y: x.fmod(y),
+    "remainder": lambda M, x, y: M.remainder(x, y),
+    "clamp_min, tensor bound": lambda M, x, y: x.clamp_min(y),
+    "clamp_max, tensor bound": lambda M, x, y: M.clamp_max(x, y),
+    # (fewer than 8 elements: PyTorch's own lerp takes another formula, with other signed
+    # zeros at weight 1, in its vectorised loop over 16 float32 or 8 float64 elements)
+    "lerp, tensor weight": lambda M, x, y: x[:7].lerp(y[:7], M.tensor(EDGE_OTHERS[::-1][:7],
+                                                                       dtype=x.dtype)),
+    "lerp, weight of edges": lambda M, x, y: M.lerp(x[:7], M.tensor(EDGE_VALUES[::-1][:7],
+                                                                    dtype=x.dtype), y[:7]),
+}
+# a few units in the last place: PyTorch's vectorised float32 expm1 and tan, and its lerp with a
+# fused multiply-add, round differently from NumPy
+EDGE_TOLERANCES = {"float32": 1e-6, "float64": 4e-15}
+
+
+def _same_edges(ours: Any, theirs: Any, dtype: str, what: str) -> None:
+    """Same dtype and shape; NaN, infinities and the sign of every zero exactly; the other
+    values to a unit or two in the last place."""
+    assert repr(ours.dtype) == str(theirs.dtype), what
+    mine, want = _values(ours), _values(theirs)
+    assert mine.shape == want.shape, what
+    nan = np.isnan(want)
+    np.testing.assert_array_equal(np.isnan(mine), nan, err_msg=f"{what}: NaN")
+    np.testing.assert_array_equal(  # (a NaN's sign bit means nothing)
+        np.signbit(mine[~nan]), np.signbit(want[~nan]), err_msg=f"{what}: sign"
+    )
+    np.testing.assert_allclose(mine, want, rtol=EDGE_TOLERANCES[dtype], atol=0, err_msg=what)
+
+
+def _run_edges(fn: Callable[..., Any], count: int, dtype: str) -> list[tuple[Any, list[Any]]]:
+    runs = []
+    for M in (torch, visgrad):
+        kind = getattr(M, dtype)
+        xs = [M.tensor(v, dtype=kind, requires_grad=True) for v in (EDGE_VALUES, EDGE_OTHERS)]
+        out = fn(M, *xs[:count])
+        out.backward(M.tensor(EDGE_GRADS[: out.shape[0]], dtype=kind))
+        runs.append((out, [x.grad for x in xs[:count]]))
+    return runs
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", [*EDGES_OF_ONE, *EDGES_OF_TWO])
+def test_new_math_at_nan_inf_and_signed_zero_as_torch(name: str, dtype: str) -> None:
+    """Values and gradients where the rules choose: floor/round of -0.5, atan2(±0, ±0) (0),
+    hypot(0, 0) (NaN), fmod and remainder by 0 and by ±inf, nan_to_num's replacements,
+    clamp_min/max of NaN and of -0, lerp at weight 1. Seed gradients hold NaN and -1 too."""
+    fn, count = (EDGES_OF_ONE[name], 1) if name in EDGES_OF_ONE else (EDGES_OF_TWO[name], 2)
+    (theirs, their_grads), (ours, our_grads) = _run_edges(fn, count, dtype)
+    assert ours.grad_fn.name() == theirs.grad_fn.name()
+    _same_edges(ours, theirs, dtype, f"{name} forward")
+    for i, (mine, want) in enumerate(zip(our_grads, their_grads)):
+        _same_edges(mine, want, dtype, f"{name} grad of input {i}")
+
+
+def test_edge_checks_can_fail() -> None:
+    """The comparison above tells a -0 from a 0 and a NaN from a number."""
+    with pytest.raises(AssertionError, match="sign"):
+        _same_edges(visgrad.tensor([-0.0]), torch.tensor([0.0]), "float32", "zero")
+    with pytest.raises(AssertionError, match="NaN"):
+        _same_edges(visgrad.tensor([NAN]), torch.tensor([1.0]), "float32", "nan")
+
+
+def _ints(M: Any, dtype: str = "int64") -> Any:
+    return M.tensor([3, -2, 0, 7], dtype=getattr(M, dtype))
+
+
+NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
+    # integers: float32 where PyTorch computes a float, integers where it keeps them
+    ("reciprocal_int", lambda M: _ints(M).reciprocal()),
+    ("rsqrt_int", lambda M: _ints(M).rsqrt()),
+    ("square_int", lambda M: _ints(M, "int32").square()),
+    ("square_bool", lambda M: M.tensor([True, False]).square()),
+    ("log1p_int", lambda M: _ints(M).log1p()),
+    ("log2_int", lambda M: M.log2(_ints(M))),
+    ("log10_bool", lambda M: M.tensor([True, False]).log10()),
+    ("exp2_int", lambda M: _ints(M, "int32").exp2()),
+    ("tan_int", lambda M: _ints(M).tan()),
+    ("asin_int", lambda M: _ints(M).asin()),
+    ("atan_bool", lambda M: M.tensor([True, False]).atan()),
+    ("cosh_int", lambda M: _ints(M).cosh()),
+    ("erf_int", lambda M: _ints(M).erf()),
+    ("atan2_int", lambda M: _ints(M).atan2(_ints(M, "int32"))),
+    ("atan2_int_float64", lambda M: M.atan2(_ints(M), M.ones(4, dtype=M.float64))),
+    ("hypot_int_float", lambda M: _ints(M).hypot(M.ones(4))),
+    ("floor_int", lambda M: _ints(M).floor()),
+    ("ceil_int32", lambda M: _ints(M, "int32").ceil()),
+    ("round_int", lambda M: M.round(_ints(M))),
+    ("trunc_int", lambda M: _ints(M).trunc()),
+    ("fmod_int", lambda M: _ints(M).fmod(2)),
+    ("fmod_int32_int", lambda M: _ints(M, "int32").fmod(-2)),
+    ("fmod_int_float", lambda M: _ints(M).fmod(1.5)),
+    ("fmod_int_tensor", lambda M: _ints(M).fmod(M.tensor([2, -3, 5, 4]))),
+    ("fmod_bool", lambda M: M.tensor([True, False]).fmod(2)),
+    ("remainder_int", lambda M: _ints(M).remainder(-2)),
+    ("remainder_int_float", lambda M: M.remainder(_ints(M), 1.5)),
+    ("remainder_int_tensor", lambda M: _ints(M, "int32").remainder(M.tensor([2, -3, 5, 4]))),
+    ("remainder_float64_int_tensor",
+     lambda M: M.tensor([3.5, -2.0], dtype=M.float64).remainder(M.tensor([2, -3]))),
+    ("clamp_min_int", lambda M: _ints(M).clamp_min(1)),
+    ("clamp_min_int_float", lambda M: _ints(M).clamp_min(0.5)),
+    ("clamp_min_bool", lambda M: M.tensor([True, False]).clamp_min(1)),
+    ("clamp_max_int32", lambda M: M.clamp_max(_ints(M, "int32"), 1)),
+    ("clamp_max_float64_int", lambda M: M.tensor([1.5, -2.0], dtype=M.float64).clamp_max(1)),
+    ("clamp_min_int_float_tensor", lambda M: _ints(M).clamp_min(M.tensor([1.5, 0.5, 0.0, 9.0]))),
+    ("nan_to_num_int", lambda M: _ints(M, "int32").nan_to_num(nan=2.5)),
+    ("nan_to_num_bool", lambda M: M.tensor([True, False]).nan_to_num()),
+    ("nan_to_num_float64", lambda M: M.tensor(EDGE_VALUES, dtype=M.float64).nan_to_num()),
+    ("nan_to_num_float32_huge", lambda M: M.tensor(EDGE_VALUES).nan_to_num(posinf=1e300)),
+    ("absolute_int", lambda M: M.absolute(_ints(M))),
+]
+
+
+def _asked(name: str, kind: str) -> Callable[[Any], Any]:
+    """The question `name` asked of the edge values ("float"), of integers or of bools."""
+
+    def ask(M: Any) -> Any:
+        x = M.tensor(EDGE_VALUES) if kind == "float" else _ints(M, kind)
+        return getattr(x, name)()
+
+    return ask
+
+
+NEW_MATH_WITHOUT_GRADIENT += [
+    (f"{name}_{kind}", _asked(name, kind))
+    for name in ("isnan", "isinf", "isfinite", "isposinf", "isneginf", "logical_not")
+    for kind in ("float", "int32", "bool")
+]
+NEW_MATH_WITHOUT_GRADIENT += [
+    ("isnan_fn", lambda M: M.isnan(M.tensor(EDGE_VALUES, dtype=M.float64))),
+    ("isinf_fn", lambda M: M.isinf(M.tensor(EDGE_VALUES))),
+    ("isfinite_fn", lambda M: M.isfinite(M.tensor([[1.0, INF], [NAN, 0.0]]))),
+    ("isposinf_fn", lambda M: M.isposinf(M.tensor(EDGE_VALUES))),
+    ("isneginf_fn", lambda M: M.isneginf(M.tensor(EDGE_VALUES))),
+    ("logical_not_fn", lambda M: M.logical_not(M.tensor(EDGE_VALUES))),
+    ("isnan_0d", lambda M: M.tensor(NAN).isnan()),
+    ("isnan_requires_grad", lambda M: M.tensor([NAN, 1.0], requires_grad=True).isnan()),
+]
+
+
+@pytest.mark.parametrize(("name", "fn"), NEW_MATH_WITHOUT_GRADIENT,
+                         ids=[c[0] for c in NEW_MATH_WITHOUT_GRADIENT])
+def test_new_math_of_integers_and_questions_without_gradient_as_torch(
+    name: str, fn: Callable[[Any], Any]
+) -> None:
+    theirs, ours = fn(torch), fn(visgrad)
+    assert repr(ours.dtype) == str(theirs.dtype)
+    assert tuple(ours.shape) == tuple(theirs.shape)
+    assert (ours.requires_grad, ours.grad_fn) == (False, None) == (theirs.requires_grad,
+                                                                    theirs.grad_fn)
+    assert repr(ours) == repr(theirs)

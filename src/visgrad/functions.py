@@ -9,9 +9,12 @@ from typing import Any
 from ._tensor import Tensor
 from .ops import elementwise as _ew
 from .ops import shape as _shape
+from .ops import trigonometry as _trig
 
 __all__ = [
     "abs",
+    "absolute",
+    "acos",
     "add",
     "all",
     "allclose",
@@ -20,31 +23,55 @@ __all__ = [
     "any",
     "argmax",
     "argmin",
+    "asin",
+    "atan",
+    "atan2",
     "bmm",
     "cat",
+    "ceil",
     "chunk",
     "clamp",
+    "clamp_max",
+    "clamp_min",
     "clip",
     "clone",
     "cos",
+    "cosh",
     "cumsum",
     "detach",
     "div",
     "dot",
     "eq",
     "equal",
+    "erf",
     "exp",
+    "exp2",
+    "expm1",
     "flatten",
     "flip",
+    "floor",
+    "fmod",
+    "frac",
     "gather",
     "ge",
     "gt",
+    "hypot",
     "index_select",
     "is_tensor",
     "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "isneginf",
+    "isposinf",
     "le",
+    "lerp",
     "log",
+    "log10",
+    "log1p",
+    "log2",
     "log_softmax",
+    "logical_not",
     "logsumexp",
     "lt",
     "masked_fill",
@@ -56,6 +83,7 @@ __all__ = [
     "minimum",
     "mm",
     "mul",
+    "nan_to_num",
     "ne",
     "neg",
     "norm",
@@ -64,22 +92,30 @@ __all__ = [
     "permute",
     "pow",
     "prod",
+    "reciprocal",
     "relu",
+    "remainder",
     "reshape",
+    "round",
+    "rsqrt",
     "sigmoid",
     "sign",
     "sin",
+    "sinh",
     "softmax",
     "split",
     "sqrt",
+    "square",
     "squeeze",
     "stack",
     "std",
     "sub",
     "sum",
     "t",
+    "tan",
     "tanh",
     "transpose",
+    "trunc",
     "unbind",
     "unsqueeze",
     "var",
@@ -172,6 +208,149 @@ def maximum(a: Tensor, b: Tensor) -> Tensor:
 
 def minimum(a: Tensor, b: Tensor) -> Tensor:
     return a.minimum(b)
+
+
+# --- logs, powers, trigonometry, rounding, limits ---------------------------------------------
+def absolute(a: Tensor) -> Tensor:
+    return a.absolute()
+
+
+def square(a: Tensor) -> Tensor:
+    return a.square()
+
+
+def reciprocal(a: Tensor) -> Tensor:
+    return a.reciprocal()
+
+
+def rsqrt(a: Tensor) -> Tensor:
+    return a.rsqrt()
+
+
+def log1p(a: Tensor) -> Tensor:
+    return a.log1p()
+
+
+def log2(a: Tensor) -> Tensor:
+    return a.log2()
+
+
+def log10(a: Tensor) -> Tensor:
+    return a.log10()
+
+
+def expm1(a: Tensor) -> Tensor:
+    return a.expm1()
+
+
+def exp2(a: Tensor) -> Tensor:
+    return a.exp2()
+
+
+def tan(a: Tensor) -> Tensor:
+    return a.tan()
+
+
+def asin(a: Tensor) -> Tensor:
+    return a.asin()
+
+
+def acos(a: Tensor) -> Tensor:
+    return a.acos()
+
+
+def atan(a: Tensor) -> Tensor:
+    return a.atan()
+
+
+def sinh(a: Tensor) -> Tensor:
+    return a.sinh()
+
+
+def cosh(a: Tensor) -> Tensor:
+    return a.cosh()
+
+
+def atan2(a: Tensor, other: Tensor) -> Tensor:
+    return _trig.atan2(a, other, position=2)
+
+
+def hypot(a: Tensor, other: Tensor) -> Tensor:
+    return _trig.hypot(a, other, position=2)
+
+
+def erf(a: Tensor) -> Tensor:
+    return a.erf()
+
+
+def floor(a: Tensor) -> Tensor:
+    return a.floor()
+
+
+def ceil(a: Tensor) -> Tensor:
+    return a.ceil()
+
+
+def trunc(a: Tensor) -> Tensor:
+    return a.trunc()
+
+
+def round(a: Tensor, decimals: int | None = None) -> Tensor:  # noqa: A001
+    return a.round(decimals=decimals)
+
+
+def frac(a: Tensor) -> Tensor:
+    return a.frac()
+
+
+def fmod(a: Tensor, other: Any) -> Tensor:
+    return a.fmod(other)
+
+
+def remainder(a: Tensor, other: Any) -> Tensor:
+    return a.remainder(other)
+
+
+def clamp_min(a: Tensor, min: Any) -> Tensor:  # noqa: A002
+    return a.clamp_min(min)
+
+
+def clamp_max(a: Tensor, max: Any) -> Tensor:  # noqa: A002
+    return a.clamp_max(max)
+
+
+def nan_to_num(
+    a: Tensor, nan: float | None = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    return a.nan_to_num(nan, posinf, neginf)
+
+
+def lerp(a: Tensor, end: Tensor, weight: Any) -> Tensor:
+    return a.lerp(end, weight)
+
+
+def isnan(a: Tensor) -> Tensor:
+    return a.isnan()
+
+
+def isinf(a: Tensor) -> Tensor:
+    return a.isinf()
+
+
+def isfinite(a: Tensor) -> Tensor:
+    return a.isfinite()
+
+
+def isposinf(a: Tensor) -> Tensor:
+    return a.isposinf()
+
+
+def isneginf(a: Tensor) -> Tensor:
+    return a.isneginf()
+
+
+def logical_not(a: Tensor) -> Tensor:
+    return a.logical_not()
 
 
 def where(condition: Tensor, a: Any, b: Any) -> Tensor:

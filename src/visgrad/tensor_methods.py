@@ -21,10 +21,17 @@ from .ops import comparison as _compare
 from .ops import elementwise as _ew
 from .ops import indexing as _indexing
 from .ops import inplace as _inplace
+from .ops import lerp as _lerp
+from .ops import limits as _limits
 from .ops import linalg as _linalg
+from .ops import logs_and_powers as _logs
+from .ops import predicates as _predicates
 from .ops import reductions as _reduce
+from .ops import rounding as _rounding
 from .ops import shape as _shape
+from .ops import special as _special
 from .ops import splitting as _splitting
+from .ops import trigonometry as _trig
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
@@ -235,6 +242,124 @@ class TensorMethods:
 
     def minimum(self: Tensor, other: Tensor) -> Tensor:
         return _ew.minimum(self, other)
+
+    # --- logs, powers, trigonometry, rounding, limits ---------------------------------------
+    def absolute(self: Tensor) -> Tensor:
+        return _one_tensor(_ew.Abs, self)
+
+    def square(self: Tensor) -> Tensor:
+        """self ** 2 (PyTorch records it as a power, PowBackward0)."""
+        with np.errstate(over="ignore"):  # (a square too large is inf, quietly, as in PyTorch)
+            return _ew.pow(self, 2)
+
+    def reciprocal(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Reciprocal, self)
+
+    def rsqrt(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Rsqrt, self)
+
+    def log1p(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Log1p, self)
+
+    def log2(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Log2, self)
+
+    def log10(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Log10, self)
+
+    def expm1(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Expm1, self)
+
+    def exp2(self: Tensor) -> Tensor:
+        return _one_tensor(_logs.Exp2, self)
+
+    def tan(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Tan, self)
+
+    def asin(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Asin, self)
+
+    def acos(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Acos, self)
+
+    def atan(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Atan, self)
+
+    def sinh(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Sinh, self)
+
+    def cosh(self: Tensor) -> Tensor:
+        return _one_tensor(_trig.Cosh, self)
+
+    def atan2(self: Tensor, other: Tensor) -> Tensor:
+        """The angle of the point (x = other, y = self), in (-π, π]."""
+        return _trig.atan2(self, other)
+
+    def hypot(self: Tensor, other: Tensor) -> Tensor:
+        """√(self² + other²), without overflow."""
+        return _trig.hypot(self, other)
+
+    def erf(self: Tensor) -> Tensor:
+        return _one_tensor(_special.Erf, self)
+
+    def floor(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Floor, self)
+
+    def ceil(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Ceil, self)
+
+    def trunc(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Trunc, self)
+
+    def round(self: Tensor, decimals: int | None = None) -> Tensor:
+        return _rounding.round(self, decimals)
+
+    def frac(self: Tensor) -> Tensor:
+        return _one_tensor(_rounding.Frac, self)
+
+    def fmod(self: Tensor, other: Any) -> Tensor:
+        """The remainder of self / other with self's sign (C's fmod)."""
+        return _rounding.fmod(self, other)
+
+    def remainder(self: Tensor, other: Any) -> Tensor:
+        """The remainder of self / other with other's sign (Python's %)."""
+        return _rounding.remainder(self, other)
+
+    def clamp_min(self: Tensor, min: Any) -> Tensor:  # noqa: A002
+        return _limits.clamp_min(self, min)
+
+    def clamp_max(self: Tensor, max: Any) -> Tensor:  # noqa: A002
+        return _limits.clamp_max(self, max)
+
+    def nan_to_num(
+        self: Tensor,
+        nan: float | None = 0.0,
+        posinf: float | None = None,
+        neginf: float | None = None,
+    ) -> Tensor:
+        return _limits.nan_to_num(self, nan, posinf, neginf)
+
+    def lerp(self: Tensor, end: Tensor, weight: Any) -> Tensor:
+        """self + weight · (end - self)."""
+        return _lerp.lerp(self, end, weight)
+
+    def isnan(self: Tensor) -> Tensor:
+        return _predicates.isnan(self)
+
+    def isinf(self: Tensor) -> Tensor:
+        return _predicates.isinf(self)
+
+    def isfinite(self: Tensor) -> Tensor:
+        return _predicates.isfinite(self)
+
+    def isposinf(self: Tensor) -> Tensor:
+        return _predicates.isposinf(self)
+
+    def isneginf(self: Tensor) -> Tensor:
+        return _predicates.isneginf(self)
+
+    def logical_not(self: Tensor) -> Tensor:
+        return _compare.logical_not(self)
 
     # --- reductions -------------------------------------------------------------------------
     def sum(

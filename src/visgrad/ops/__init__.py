@@ -7,7 +7,23 @@
 from __future__ import annotations
 
 from ..autograd.function import Op
-from . import comparison, elementwise, indexing, inplace, linalg, reductions, shape, splitting
+from . import (
+    comparison,
+    elementwise,
+    indexing,
+    inplace,
+    lerp,
+    limits,
+    linalg,
+    logs_and_powers,
+    predicates,
+    reductions,
+    rounding,
+    shape,
+    special,
+    splitting,
+    trigonometry,
+)
 
 
 def registry() -> dict[str, type[Op]]:
@@ -33,4 +49,11 @@ __all__ = [
     "reductions",
     "shape",
     "splitting",
+    "lerp",
+    "limits",
+    "logs_and_powers",
+    "predicates",
+    "rounding",
+    "special",
+    "trigonometry",
 ]

@@ -65,6 +65,47 @@ RULES: dict[str, Rule] = {
     "WhereBackward0": Rule(
         _BINARY, ("grad where condition, else 0", "grad where not condition, else 0")
     ),
+    # --- logs, powers, trigonometry, rounding, limits ---
+    "ReciprocalBackward0": Rule(("self",), ("-grad · result^2",)),
+    "RsqrtBackward0": Rule(("self",), ("-0.5 · grad · result^3",)),
+    "Log1PBackward0": Rule(("self",), ("grad / (self + 1)",)),
+    "Log2Backward0": Rule(("self",), ("grad / (self · ln 2)",)),
+    "Log10Backward0": Rule(("self",), ("grad / (self · ln 10)",)),
+    "Expm1Backward0": Rule(("self",), ("grad · (result + 1)",)),
+    "Exp2Backward0": Rule(("self",), ("grad · result · ln 2",)),
+    "TanBackward0": Rule(("self",), ("grad · (1 + result^2)",)),
+    "AsinBackward0": Rule(("self",), ("grad / sqrt(1 - self^2)",)),
+    "AcosBackward0": Rule(("self",), ("-grad / sqrt(1 - self^2)",)),
+    "AtanBackward0": Rule(("self",), ("grad / (1 + self^2)",)),
+    "SinhBackward0": Rule(("self",), ("grad · cosh(self)",)),
+    "CoshBackward0": Rule(("self",), ("grad · sinh(self)",)),
+    "ErfBackward0": Rule(("self",), ("grad · 2/sqrt(pi) · exp(-self^2)",)),
+    "Atan2Backward0": Rule(
+        _BINARY,
+        ("grad · other / (self^2 + other^2)", "-grad · self / (self^2 + other^2)"),
+        "0 where self = other = 0",
+    ),
+    "HypotBackward0": Rule(_BINARY, ("grad · self / result", "grad · other / result")),
+    "FloorBackward0": Rule(("self",), ("0",), "floor is flat wherever it has a slope"),
+    "CeilBackward0": Rule(("self",), ("0",), "ceil is flat wherever it has a slope"),
+    "RoundBackward0": Rule(("self",), ("0",), "round is flat wherever it has a slope"),
+    "RoundBackward1": Rule(("self",), ("0",), "round is flat wherever it has a slope"),
+    "TruncBackward0": Rule(("self",), ("0",), "trunc is flat wherever it has a slope"),
+    "FracBackward0": Rule(("self",), ("grad",)),
+    "FmodBackward0": Rule(("self",), ("grad",), "the divisor is a number"),
+    "FmodBackward1": Rule(_BINARY, ("grad", "-grad · trunc(self / other)")),
+    "RemainderBackward0": Rule(("self",), ("grad",), "the divisor is a number"),
+    "RemainderBackward1": Rule(_BINARY, ("grad", "-grad · floor(self / other)")),
+    "ClampMinBackward0": Rule(("self",), ("grad · (self ≥ min)",)),
+    "ClampMaxBackward0": Rule(("self",), ("grad · (self ≤ max)",)),
+    "ClampMinBackward1": Rule(("self", "min"), ("grad · (self ≥ min)", "grad · (self < min)")),
+    "ClampMaxBackward1": Rule(("self", "max"), ("grad · (self ≤ max)", "grad · (self > max)")),
+    "LerpBackward0": Rule(("self", "end"), ("grad · (1 - weight)", "grad · weight")),
+    "LerpBackward1": Rule(
+        ("self", "end", "weight"),
+        ("grad · (1 - weight)", "grad · weight", "grad · (end - self)"),
+    ),
+    "NanToNumBackward0": Rule(("self",), ("grad · isfinite(self)",)),
     # reductions
     "SumBackward0": Rule(("self",), ("grad",), "copied into every entry of self"),
     "SumBackward1": Rule(("self",), ("grad",), "copied along the summed dimensions"),
@@ -160,6 +201,17 @@ _ELEMENTWISE = frozenset(
         "Where",
     )
 ) | {"RsubBackward1", "PowBackward1", "PowBackward2"}
+# (logs, powers, trigonometry, rounding, limits: the ones of two tensors, which broadcast)
+_ELEMENTWISE |= {
+    "Atan2Backward0",
+    "HypotBackward0",
+    "FmodBackward1",
+    "RemainderBackward1",
+    "ClampMinBackward1",
+    "ClampMaxBackward1",
+    "LerpBackward0",
+    "LerpBackward1",
+}
 _SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope)\b")
 
 
