@@ -370,6 +370,33 @@ case("stack_dim1", lambda M, x, y: M.stack((x, y), dim=1), (2, 3), (2, 3), secon
 case("stack_last", lambda M, x, y, z: M.stack([x, y, z], -1), (3,), (3,), (3,))
 case("stack_0d", lambda M, x, y: M.stack([x, y]), (), ())
 
+# --- moving, selecting and sorting ----------------------------------------------------------------
+case("narrow", lambda M, x: x.narrow(1, 1, 2), (2, 3), second_order=True)
+case("narrow_fn_whole_negative", lambda M, x: M.narrow(x, -1, -3, 3), (2, 3))
+case("select", lambda M, x: x.select(1, -1), (2, 3), second_order=True)
+case("select_fn", lambda M, x: M.select(x, 0, 1), (2, 3, 2))
+case("movedim", lambda M, x: x.movedim(0, -1), (2, 3, 2))
+case("movedim_dims", lambda M, x: M.movedim(x, (0, 1), (2, 0)), (2, 3, 4), second_order=True)
+case("moveaxis", lambda M, x: M.moveaxis(x, 1, 0), (2, 3))
+case("swapaxes", lambda M, x: x.swapaxes(0, 2), (2, 3, 2))
+case("swapdims_fn", lambda M, x: M.swapdims(x, -1, 0), (2, 3))
+case("roll", lambda M, x: x.roll(1, 1), (2, 3), second_order=True)
+case("roll_flat", lambda M, x: M.roll(x, -2), (2, 3))
+case("roll_dims", lambda M, x: x.roll((1, 2), (0, -1)), (2, 3, 2))
+case("repeat", lambda M, x: x.repeat(2, 3), (2, 3), second_order=True)
+case("repeat_new_dims", lambda M, x: x.repeat((2, 1, 2)), (3,))
+case("repeat_0d", lambda M, x: x.repeat(3), ())
+case("diagonal", lambda M, x: x.diagonal(), (3, 3), second_order=True)
+case("diagonal_offset_dims", lambda M, x: M.diagonal(x, 1, 2, 0), (3, 2, 4))
+case("diagonal_below", lambda M, x: x.diagonal(-1), (3, 2))
+case("diag_vector", lambda M, x: x.diag(), (3,), second_order=True)
+case("diag_vector_below", lambda M, x: M.diag(x, -1), (2,))
+case("diag_matrix", lambda M, x: M.diag(x, 1), (3, 4), second_order=True)
+case("tril", lambda M, x: x.tril(), (3, 3), second_order=True)
+case("tril_batch_below", lambda M, x: M.tril(x, diagonal=-1), (2, 3, 3))
+case("triu", lambda M, x: x.triu(1), (3, 4), second_order=True)
+case("triu_fn", lambda M, x: M.triu(x, -1), (4, 2))
+
 
 # --- in-place changes to tensors made by operations -----------------------------------------------
 def _mul_add_(M: Any, x: Any, w: Any) -> Any:
@@ -763,4 +790,50 @@ ERROR_CASES: list[ErrorCase] = [
               RuntimeError,
               "Size does not match at dimension 0 expected index [3, 1] to be no larger than "
               "self [2, 3] apart from dimension 1"),
+    # moving, selecting and sorting
+    ErrorCase("narrow_length", lambda M: M.ones(2, 3).narrow(1, 1, 3), RuntimeError,
+              "start (1) + length (3) exceeds dimension size (3)."),
+    ErrorCase("narrow_start", lambda M: M.ones(2, 3).narrow(1, -4, 1), IndexError,
+              "start out of range (expected to be in range of [-3, 3], but got -4)"),
+    ErrorCase("narrow_negative_length", lambda M: M.ones(2, 3).narrow(1, 0, -1), RuntimeError,
+              "narrow(): length must be non-negative."),
+    ErrorCase("narrow_0d", lambda M: M.tensor(1.0).narrow(0, 0, 1), RuntimeError,
+              "narrow() cannot be applied to a 0-dim tensor."),
+    ErrorCase("select_index", lambda M: M.ones(2, 3).select(1, 3), IndexError,
+              "select(): index 3 out of range for tensor of size [2, 3] at dimension 1"),
+    ErrorCase("select_negative_dim", lambda M: M.ones(2, 3).select(-2, -3), IndexError,
+              "select(): index -3 out of range for tensor of size [2, 3] at dimension 0"),
+    ErrorCase("select_dim", lambda M: M.ones(2, 3).select(2, 0), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("select_0d", lambda M: M.tensor(1.0).select(0, 0), IndexError,
+              "select() cannot be applied to a 0-dim tensor."),
+    ErrorCase("movedim_repeated", lambda M: M.ones(2, 3).movedim((0, 0), (1, 0)), RuntimeError,
+              "movedim: repeated dim in `source` ([0, 0])"),
+    ErrorCase("movedim_repeated_destination", lambda M: M.ones(2, 3).movedim((0, 1), (-1, 1)),
+              RuntimeError, "movedim: repeated dim in `destination` ([-1, 1])"),
+    ErrorCase("movedim_lengths", lambda M: M.ones(2, 3).movedim((0, 1), (1,)), RuntimeError,
+              "movedim: Invalid source or destination dims: source ([0, 1] dims) should "
+              "contain the same number of dims as destination ([1] dims)"),
+    ErrorCase("swapaxes_dim", lambda M: M.ones(2, 3).swapaxes(0, 2), IndexError,
+              _dim_range(-2, 1, 2)),
+    ErrorCase("roll_shifts_dims", lambda M: M.ones(2, 3).roll((1, 2), (0,)), RuntimeError,
+              "shifts and dimensions must align. shifts: 2, dims:1"),
+    ErrorCase("roll_shifts_without_dims", lambda M: M.ones(2, 3).roll((1, 2)), RuntimeError,
+              "shifts and dimensions must align. shifts: 2, dims:0"),
+    ErrorCase("roll_dim", lambda M: M.ones(2, 3).roll(1, 2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("repeat_too_few", lambda M: M.ones(2, 3).repeat(2), RuntimeError,
+              "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+              "of tensor"),
+    ErrorCase("repeat_negative", lambda M: M.ones(2, 3).repeat(2, -1), RuntimeError,
+              "Trying to create tensor with negative dimension -3: [4, -3]"),
+    ErrorCase("diagonal_same_dims", lambda M: M.ones(2, 3).diagonal(0, 1, 1), RuntimeError,
+              "diagonal dimensions cannot be identical 1, 1"),
+    ErrorCase("diagonal_same_dims_negative", lambda M: M.ones(2, 3).diagonal(0, -1, 1),
+              RuntimeError, "diagonal dimensions cannot be identical -1, 1"),
+    ErrorCase("diagonal_1d", lambda M: M.ones(3).diagonal(), IndexError, _dim_range(-1, 0, 1)),
+    ErrorCase("diag_3d", lambda M: M.ones(2, 2, 2).diag(), RuntimeError,
+              "diag(): Supports 1D or 2D tensors. Got 3D"),
+    ErrorCase("tril_1d", lambda M: M.ones(3).tril(), RuntimeError,
+              "tril: input tensor must have at least 2 dimensions"),
+    ErrorCase("triu_0d", lambda M: M.tensor(1.0).triu(), RuntimeError,
+              "triu: input tensor must have at least 2 dimensions"),
 ]

@@ -28,6 +28,8 @@ __all__ = [
     "cos",
     "cumsum",
     "detach",
+    "diag",
+    "diagonal",
     "div",
     "dot",
     "eq",
@@ -54,7 +56,10 @@ __all__ = [
     "min",
     "minimum",
     "mm",
+    "moveaxis",
+    "movedim",
     "mul",
+    "narrow",
     "ne",
     "neg",
     "norm",
@@ -65,6 +70,8 @@ __all__ = [
     "prod",
     "relu",
     "reshape",
+    "roll",
+    "select",
     "sigmoid",
     "sign",
     "sin",
@@ -75,9 +82,13 @@ __all__ = [
     "std",
     "sub",
     "sum",
+    "swapaxes",
+    "swapdims",
     "t",
     "tanh",
     "transpose",
+    "tril",
+    "triu",
     "unsqueeze",
     "var",
     "where",
@@ -309,6 +320,49 @@ def cumsum(a: Tensor, dim: int) -> Tensor:
 
 def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:
     return a.masked_fill(mask, value)
+
+
+# --- moving, selecting and sorting ------------------------------------------------------------
+def narrow(a: Tensor, dim: int, start: Any, length: int) -> Tensor:
+    return a.narrow(dim, start, length)
+
+
+def select(a: Tensor, dim: int, index: int) -> Tensor:
+    return a.select(dim, index)
+
+
+def movedim(a: Tensor, source: Any, destination: Any) -> Tensor:
+    return a.movedim(source, destination)
+
+
+moveaxis = movedim
+
+
+def swapaxes(a: Tensor, axis0: int, axis1: int) -> Tensor:
+    return a.swapaxes(axis0, axis1)
+
+
+swapdims = swapaxes
+
+
+def roll(a: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+    return a.roll(shifts, dims)
+
+
+def diagonal(a: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    return a.diagonal(offset, dim1, dim2)
+
+
+def diag(a: Tensor, diagonal: int = 0) -> Tensor:
+    return a.diag(diagonal)
+
+
+def tril(a: Tensor, diagonal: int = 0) -> Tensor:
+    return a.tril(diagonal)
+
+
+def triu(a: Tensor, diagonal: int = 0) -> Tensor:
+    return a.triu(diagonal)
 
 
 def clone(a: Tensor) -> Tensor:

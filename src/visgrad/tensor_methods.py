@@ -17,10 +17,12 @@ from .autograd.function import Function, _recorded
 from .autograd.grad_mode import _state as _grad_state
 from .ops import _broadcast
 from .ops import comparison as _compare
+from .ops import diagonals as _diagonals
 from .ops import elementwise as _ew
 from .ops import indexing as _indexing
 from .ops import inplace as _inplace
 from .ops import linalg as _linalg
+from .ops import moves as _moves
 from .ops import reductions as _reduce
 from .ops import shape as _shape
 
@@ -377,6 +379,47 @@ class TensorMethods:
 
     def __getitem__(self: Tensor, key: Any) -> Tensor:
         return _shape.index(self, key)
+
+    # --- moving, selecting and sorting ------------------------------------------------------
+    def narrow(self: Tensor, dim: int, start: Any, length: int) -> Tensor:
+        """`length` entries of `dim` from `start` on (a view)."""
+        return _moves.narrow(self, dim, start, length)
+
+    def select(self: Tensor, dim: int, index: int) -> Tensor:
+        """The entries at `index` along `dim`, that dimension dropped (a view)."""
+        return _moves.select(self, dim, index)
+
+    def movedim(self: Tensor, source: Any, destination: Any) -> Tensor:
+        """Dimensions `source` moved to the places `destination` (a view)."""
+        return _moves.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def swapaxes(self: Tensor, axis0: int, axis1: int) -> Tensor:
+        """Two dimensions swapped (a view): `transpose`."""
+        return _moves.swapaxes(self, axis0, axis1)
+
+    swapdims = swapaxes
+
+    def roll(self: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+        return _moves.roll(self, shifts, dims)
+
+    def repeat(self: Tensor, *repeats: Any) -> Tensor:
+        return _moves.repeat(self, *repeats)
+
+    def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """The diagonal of the matrices in dims (dim1, dim2), as the last dimension (a view)."""
+        return _diagonals.diagonal(self, offset, dim1, dim2)
+
+    def diag(self: Tensor, diagonal: int = 0) -> Tensor:
+        """A vector: the matrix with it on a diagonal. A matrix: a copy of its diagonal."""
+        return _diagonals.diag(self, diagonal)
+
+    def tril(self: Tensor, diagonal: int = 0) -> Tensor:
+        return _diagonals.tril(self, diagonal)
+
+    def triu(self: Tensor, diagonal: int = 0) -> Tensor:
+        return _diagonals.triu(self, diagonal)
 
     # --- comparisons (no gradient) ----------------------------------------------------------
     def __eq__(self: Tensor, other: Any) -> Tensor:  # type: ignore[override]

@@ -7,7 +7,17 @@
 from __future__ import annotations
 
 from ..autograd.function import Op
-from . import comparison, elementwise, indexing, inplace, linalg, reductions, shape
+from . import (
+    comparison,
+    diagonals,
+    elementwise,
+    indexing,
+    inplace,
+    linalg,
+    moves,
+    reductions,
+    shape,
+)
 
 
 def registry() -> dict[str, type[Op]]:
@@ -26,10 +36,12 @@ def registry() -> dict[str, type[Op]]:
 __all__ = [
     "registry",
     "comparison",
+    "diagonals",
     "elementwise",
     "indexing",
     "inplace",
     "linalg",
+    "moves",
     "reductions",
     "shape",
 ]

@@ -129,6 +129,14 @@ RULES: dict[str, Rule] = {
     "torch::autograd::CopyBackwards": Rule(
         ("self", "src"), ("0", "grad, summed back to src's shape")
     ),
+    # moving, selecting and sorting
+    "RollBackward0": Rule(("self",), ("grad, rolled back by -shifts",)),
+    "RepeatBackward0": Rule(("self",), ("grad, summed over the repeated copies",)),
+    "DiagonalBackward0": Rule(("self",), ("grad on the diagonal, 0 elsewhere",)),
+    "DiagonalBackward0_copy": Rule(("self",), ("grad on the diagonal, 0 elsewhere",)),
+    "DiagEmbedBackward0": Rule(("self",), ("the diagonal of grad",)),
+    "TrilBackward0": Rule(("self",), ("grad in the lower triangle, 0 above",)),
+    "TriuBackward0": Rule(("self",), ("grad in the upper triangle, 0 below",)),
 }
 # Elementwise rules: a gradient of another shape than grad was summed over broadcast dimensions.
 _ELEMENTWISE = frozenset(
