@@ -396,6 +396,25 @@ case("tril", lambda M, x: x.tril(), (3, 3), second_order=True)
 case("tril_batch_below", lambda M, x: M.tril(x, diagonal=-1), (2, 3, 3))
 case("triu", lambda M, x: x.triu(1), (3, 4), second_order=True)
 case("triu_fn", lambda M, x: M.triu(x, -1), (4, 2))
+case("sort", lambda M, x: x.sort().values, Arg((2, 4), DISTINCT), second_order=True)
+case("sort_descending_dim0", lambda M, x: M.sort(x, dim=0, descending=True)[0],
+     Arg((3, 2), DISTINCT))
+case("sort_0d", lambda M, x: x.sort().values, ())
+case("topk", lambda M, x: x.topk(2).values, Arg((2, 4), DISTINCT), second_order=True)
+case("topk_smallest_dim0", lambda M, x: M.topk(x, 2, dim=0, largest=False).values,
+     Arg((3, 2), DISTINCT))
+case("kthvalue", lambda M, x: x.kthvalue(2).values, Arg((2, 4), DISTINCT), second_order=True)
+case("kthvalue_dim0_keepdim", lambda M, x: M.kthvalue(x, 3, 0, keepdim=True)[0],
+     Arg((3, 2), DISTINCT))
+case("median", lambda M, x: x.median(), Arg((2, 3), DISTINCT), second_order=True)
+case("median_even", lambda M, x: M.median(x), Arg((4,), DISTINCT))
+case("median_ties", lambda M, x: M.cat([x, x]).median(), Arg((3,), DISTINCT))
+case("median_dim", lambda M, x: x.median(1).values, Arg((2, 4), DISTINCT), second_order=True)
+case("median_dim_keepdim", lambda M, x: M.median(x, 0, keepdim=True).values,
+     Arg((3, 2), DISTINCT))
+case("cumprod", lambda M, x: x.cumprod(1), Arg((2, 4), AWAY_FROM_0), second_order=True)
+case("cumprod_fn_0", lambda M, x: M.cumprod(x, 0), Arg((3, 2), AWAY_FROM_0))
+case("cumprod_0d", lambda M, x: x.cumprod(0), ())
 
 
 # --- in-place changes to tensors made by operations -----------------------------------------------
@@ -836,4 +855,20 @@ ERROR_CASES: list[ErrorCase] = [
               "tril: input tensor must have at least 2 dimensions"),
     ErrorCase("triu_0d", lambda M: M.tensor(1.0).triu(), RuntimeError,
               "triu: input tensor must have at least 2 dimensions"),
+    ErrorCase("sort_dim", lambda M: M.ones(2, 3).sort(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("argsort_dim", lambda M: M.ones(2, 3).argsort(dim=-3), IndexError,
+              _dim_range(-2, 1, -3)),
+    ErrorCase("topk_k", lambda M: M.ones(2, 3).topk(4), RuntimeError,
+              "selected index k out of range"),
+    ErrorCase("topk_dim", lambda M: M.ones(2, 3).topk(1, dim=2), IndexError,
+              _dim_range(-2, 1, 2)),
+    ErrorCase("kthvalue_k", lambda M: M.ones(2, 3).kthvalue(4), RuntimeError,
+              "kthvalue(): selected number k out of range for dimension 1"),
+    ErrorCase("kthvalue_k_0", lambda M: M.ones(2, 3).kthvalue(0, 0), RuntimeError,
+              "kthvalue(): selected number k out of range for dimension 0"),
+    ErrorCase("median_dim", lambda M: M.ones(2, 3).median(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("median_empty_dim", lambda M: M.ones(0, 3).median(0), IndexError,
+              "median(): Expected reduction dim 0 to have non-zero size."),
+    ErrorCase("cumprod_dim", lambda M: M.ones(2, 3).cumprod(-3), IndexError,
+              _dim_range(-2, 1, -3)),
 ]

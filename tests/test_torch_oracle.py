@@ -432,6 +432,12 @@ COMPARISONS: list[tuple[str, Callable[[Any], Any]]] = [
     ("and", lambda M: (_x(M) > 0) & (_x(M) < 2)),
     ("or", lambda M: (_x(M) > 2) | (_x(M) < -1)),
     ("sign", lambda M: _x(M).detach().sign()),
+    ("argsort", lambda M: _x(M).argsort()),
+    ("argsort_descending_dim0", lambda M: M.argsort(_x(M), dim=0, descending=True)),
+    ("sort_indices", lambda M: _x(M).sort(0).indices),
+    ("topk_indices", lambda M: M.topk(_x(M), 2, largest=False)[1]),
+    ("kthvalue_indices", lambda M: _x(M).kthvalue(2, dim=1).indices),
+    ("median_indices_keepdim", lambda M: M.median(_x(M), 1, keepdim=True).indices),
 ]
 
 

@@ -20,12 +20,14 @@ __all__ = [
     "any",
     "argmax",
     "argmin",
+    "argsort",
     "bmm",
     "cat",
     "clamp",
     "clip",
     "clone",
     "cos",
+    "cumprod",
     "cumsum",
     "detach",
     "diag",
@@ -43,6 +45,7 @@ __all__ = [
     "index_select",
     "is_tensor",
     "isclose",
+    "kthvalue",
     "le",
     "log",
     "log_softmax",
@@ -53,6 +56,7 @@ __all__ = [
     "max",
     "maximum",
     "mean",
+    "median",
     "min",
     "minimum",
     "mm",
@@ -76,6 +80,7 @@ __all__ = [
     "sign",
     "sin",
     "softmax",
+    "sort",
     "sqrt",
     "squeeze",
     "stack",
@@ -86,6 +91,7 @@ __all__ = [
     "swapdims",
     "t",
     "tanh",
+    "topk",
     "transpose",
     "tril",
     "triu",
@@ -363,6 +369,30 @@ def tril(a: Tensor, diagonal: int = 0) -> Tensor:
 
 def triu(a: Tensor, diagonal: int = 0) -> Tensor:
     return a.triu(diagonal)
+
+
+def sort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+    return a.sort(dim, descending, stable=stable)
+
+
+def argsort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    return a.argsort(dim, descending, stable=stable)
+
+
+def topk(a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+    return a.topk(k, dim, largest, sorted)
+
+
+def kthvalue(a: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+    return a.kthvalue(k, dim, keepdim)
+
+
+def median(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    return a.median(dim, keepdim)
+
+
+def cumprod(a: Tensor, dim: int) -> Tensor:
+    return a.cumprod(dim)
 
 
 def clone(a: Tensor) -> Tensor:

@@ -17,6 +17,7 @@ from .autograd.function import Function, _recorded
 from .autograd.grad_mode import _state as _grad_state
 from .ops import _broadcast
 from .ops import comparison as _compare
+from .ops import cumprod as _cumprod
 from .ops import diagonals as _diagonals
 from .ops import elementwise as _ew
 from .ops import indexing as _indexing
@@ -25,6 +26,7 @@ from .ops import linalg as _linalg
 from .ops import moves as _moves
 from .ops import reductions as _reduce
 from .ops import shape as _shape
+from .ops import sorting as _sorting
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
@@ -420,6 +422,28 @@ class TensorMethods:
 
     def triu(self: Tensor, diagonal: int = 0) -> Tensor:
         return _diagonals.triu(self, diagonal)
+
+    def sort(self: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+        return _sorting.sort(self, dim, descending, stable=stable)
+
+    def argsort(
+        self: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False
+    ) -> Tensor:
+        return _sorting.argsort(self, dim, descending, stable=stable)
+
+    def topk(
+        self: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True  # noqa: A002
+    ) -> Any:
+        return _sorting.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+        return _sorting.kthvalue(self, k, dim, keepdim)
+
+    def median(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+        return _sorting.median(self, dim, keepdim)
+
+    def cumprod(self: Tensor, dim: int) -> Tensor:
+        return _cumprod.cumprod(self, dim)
 
     # --- comparisons (no gradient) ----------------------------------------------------------
     def __eq__(self: Tensor, other: Any) -> Tensor:  # type: ignore[override]

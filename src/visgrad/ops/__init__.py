@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..autograd.function import Op
 from . import (
     comparison,
+    cumprod,
     diagonals,
     elementwise,
     indexing,
@@ -17,6 +18,7 @@ from . import (
     moves,
     reductions,
     shape,
+    sorting,
 )
 
 
@@ -36,6 +38,7 @@ def registry() -> dict[str, type[Op]]:
 __all__ = [
     "registry",
     "comparison",
+    "cumprod",
     "diagonals",
     "elementwise",
     "indexing",
@@ -44,4 +47,5 @@ __all__ = [
     "moves",
     "reductions",
     "shape",
+    "sorting",
 ]

@@ -137,6 +137,15 @@ RULES: dict[str, Rule] = {
     "DiagEmbedBackward0": Rule(("self",), ("the diagonal of grad",)),
     "TrilBackward0": Rule(("self",), ("grad in the lower triangle, 0 above",)),
     "TriuBackward0": Rule(("self",), ("grad in the upper triangle, 0 below",)),
+    "SortBackward0": Rule(("self",), ("grad put back where each value came from",)),
+    "TopkBackward0": Rule(("self",), ("grad at the k chosen entries, 0 elsewhere",)),
+    "KthvalueBackward0": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
+    "MedianBackward0": Rule(("self",), ("grad at the median entry",), "ties share it evenly"),
+    "MedianBackward1": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
+    "CumprodBackward0": Rule(
+        ("self",), ("(grad · result summed from each place to the end) / self",),
+        "exact at zeros: split at the first zero of each row",
+    ),
 }
 # Elementwise rules: a gradient of another shape than grad was summed over broadcast dimensions.
 _ELEMENTWISE = frozenset(

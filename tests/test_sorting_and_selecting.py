@@ -1,0 +1,166 @@
+"""Sorting and selecting where the op-case table cannot look: equal values, NaN, zeros.
+
+The op cases (op_cases.py) use tie-free inputs, where every choice has one answer. Here the
+choices among equal values, the NaN rows, cumprod through zeros (first and second order),
+the named tuples, and the new_* constructors are compared with PyTorch directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import visgrad  # noqa: E402
+
+NAN = float("nan")
+TIED_ROWS = [
+    [2.0, 1.0, 2.0, 1.0, 3.0, 1.0],
+    [5.0, 5.0, 5.0, 5.0, 5.0, 5.0],
+    [0.0, -0.0, 1.0, 0.0, -1.0, -0.0],
+    [NAN, 1.0, NAN, 2.0, 1.0, 2.0],
+]
+
+
+def _both(fn: Callable[[Any], Any]) -> list[Any]:
+    return [fn(M) for M in (torch, visgrad)]
+
+
+def _described(result: Any) -> tuple[str, str, bool]:
+    values, indices = result
+    return repr(values.detach()), repr(indices), indices.requires_grad
+
+
+# --- equal values and NaN -------------------------------------------------------------------
+SORTS: dict[str, Callable[[Any], Any]] = {
+    "ascending": lambda t: t.sort(1),
+    "descending": lambda t: t.sort(1, descending=True),
+    "columns": lambda t: t.sort(0),
+    "columns_descending_stable": lambda t: t.sort(dim=0, descending=True, stable=True),
+}
+
+
+@pytest.mark.parametrize("name", SORTS)
+def test_sort_keeps_equal_values_in_order_and_nan_last_as_torch(name: str) -> None:
+    """A stable sort: equal values keep their order; NaN is larger than every number."""
+    results = _both(lambda M: _described(SORTS[name](M.tensor(TIED_ROWS))))
+    assert results[0] == results[1]
+
+
+def test_argsort_of_ties_matches_torch() -> None:
+    results = _both(lambda M: [repr(M.tensor(TIED_ROWS).argsort(d, descending=s))
+                               for d in (0, 1) for s in (False, True)])
+    assert results[0] == results[1]
+
+
+def _tie_heavy(rng: np.random.Generator, length: int) -> np.ndarray:
+    values = rng.integers(0, 4, size=(3, length)).astype(np.float64)
+    values[rng.random(values.shape) < 0.1] = NAN
+    return values
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 5, 8, 13, 21, 40])
+def test_kthvalue_picks_the_tied_entry_torch_picks(length: int) -> None:
+    """Among equal k-th values PyTorch returns the one its quickselect ends on; so do we."""
+    rng = np.random.default_rng(length)
+    for _ in range(10):
+        rows = _tie_heavy(rng, length)
+        for k in range(1, length + 1):
+            results = _both(lambda M: _described(M.tensor(rows).kthvalue(k, 1)))
+            assert results[0] == results[1], (rows, k)
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 4, 7, 10, 25])
+def test_median_along_a_dim_picks_the_tied_entry_torch_picks(length: int) -> None:
+    """The middle of the stable order; a row holding NaN gives NaN at its first NaN."""
+    rng = np.random.default_rng(100 + length)
+    for _ in range(10):
+        rows = _tie_heavy(rng, length)
+        for dim in (0, 1):
+            results = _both(lambda M: _described(M.tensor(rows).median(dim, keepdim=True)))
+            assert results[0] == results[1], rows
+
+
+@pytest.mark.parametrize("values", [TIED_ROWS[0], TIED_ROWS[3], [2.0, 1.0, float("inf"), 3.0], []],
+                         ids=["ties", "nan", "inf", "empty"])
+def test_median_of_all_shares_the_gradient_among_ties_as_torch(values: list[float]) -> None:
+    """Shared evenly by the entries equal to the median (the NaNs for NaN), +0 elsewhere."""
+    results = []
+    for M in (torch, visgrad):
+        x = M.tensor(values, requires_grad=True)
+        y = x.median()
+        y.backward(M.tensor(-1.5))
+        results.append((repr(y.detach()), repr(x.grad), y.grad_fn.name()))
+    assert results[0] == results[1]
+
+
+def test_gradients_of_tied_choices_go_where_torch_sends_them() -> None:
+    """sort, kthvalue and median(dim) send each gradient to the index they returned."""
+    results = []
+    for M in (torch, visgrad):
+        x = M.tensor([row for row in TIED_ROWS[:3]], requires_grad=True)
+        y = (x.sort(1).values * M.arange(6.0)).sum() + x.kthvalue(3, 1).values.sum() * 10
+        y = y + x.median(0).values.sum() * 100
+        y.backward()
+        results.append(repr(x.grad))
+    assert results[0] == results[1]
+
+
+# --- cumprod through zeros ------------------------------------------------------------------
+CUMPROD_WITH_ZEROS = {
+    "one zero": ([2.0, 0.0, -3.0, 4.0], 0),
+    "zero first": ([0.0, 2.0, -3.0], 0),
+    "zero last": ([1.5, 2.0, 0.0], 0),
+    "two zeros": ([2.0, 0.0, 3.0, -0.0, 5.0], 0),
+    "rows with none, one and two zeros": ([[1.0, -2.0, 3.0], [4.0, 0.0, -1.0],
+                                           [0.0, 5.0, 0.0]], 1),
+    "columns": ([[0.0, 2.0], [3.0, -0.0], [-1.0, 4.0]], 0),
+}
+
+
+@pytest.mark.parametrize("case", CUMPROD_WITH_ZEROS)
+def test_cumprod_gradient_is_exact_through_zeros_as_torch(case: str) -> None:
+    values, dim = CUMPROD_WITH_ZEROS[case]
+    results = []
+    for M in (torch, visgrad):
+        x = M.tensor(values, dtype=M.float64, requires_grad=True)
+        y = x.cumprod(dim)
+        g = M.arange(1.0, y.numel() + 1, dtype=M.float64).reshape(y.shape) * -0.5
+        y.backward(g)
+        results.append((repr(y.detach()), repr(x.grad), y.grad_fn.name()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("case", CUMPROD_WITH_ZEROS)
+def test_cumprod_second_derivative_through_zeros_matches_torch(case: str) -> None:
+    """The rule's products and sums are recorded, masks and all: gradients of gradients."""
+    values, dim = CUMPROD_WITH_ZEROS[case]
+    results = []
+    for M in (torch, visgrad):
+        x = M.tensor(values, dtype=M.float64, requires_grad=True)
+        y = x.cumprod(dim)
+        g = M.arange(1.0, y.numel() + 1, dtype=M.float64).reshape(y.shape) * 0.25
+        (first,) = M.autograd.grad(y, x, g, create_graph=True)
+        (second,) = M.autograd.grad((first * first).sum(), x)
+        results.append((first.detach().numpy(), second.numpy()))
+    np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-12, atol=1e-12)
+
+
+def test_cumprod_of_integers_is_int64_as_torch() -> None:
+    results = _both(lambda M: repr(M.tensor([3, -1, 2], dtype=M.int32).cumprod(0)))
+    assert results[0] == results[1]
+
+
+# --- what comes back --------------------------------------------------------------------------
+def test_values_and_indices_come_back_as_a_named_pair() -> None:
+    x = visgrad.tensor([[3.0, 1.0, 2.0]], requires_grad=True)
+    for result in (x.sort(), x.topk(2), x.kthvalue(1), x.median(1)):
+        values, indices = result
+        assert result.values is values and result.indices is indices
+        assert indices.dtype is visgrad.int64 and not indices.requires_grad
+        assert values.requires_grad
