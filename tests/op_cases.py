@@ -415,6 +415,12 @@ case("median_dim_keepdim", lambda M, x: M.median(x, 0, keepdim=True).values,
 case("cumprod", lambda M, x: x.cumprod(1), Arg((2, 4), AWAY_FROM_0), second_order=True)
 case("cumprod_fn_0", lambda M, x: M.cumprod(x, 0), Arg((3, 2), AWAY_FROM_0))
 case("cumprod_0d", lambda M, x: x.cumprod(0), ())
+case("mv", lambda M, x, v: M.mv(x, v), (2, 3), (3,), second_order=True)
+case("mv_method", lambda M, x, v: x.mv(v), (3, 2), (2,))
+case("addmm", lambda M, b, x, w: M.addmm(b, x, w), (3,), (2, 4), (4, 3), second_order=True)
+case("addmm_method_bias_2d", lambda M, b, x, w: b.addmm(x, w), (2, 3), (2, 2), (2, 3))
+case("where_method", lambda M, x, y: x.where(_condition(M), y), (2, 3), (3,))
+case("where_method_number", lambda M, x: x.where(x > 0, 0.0), Arg((2, 3), AWAY_FROM_0))
 
 
 # --- in-place changes to tensors made by operations -----------------------------------------------
@@ -871,4 +877,17 @@ ERROR_CASES: list[ErrorCase] = [
               "median(): Expected reduction dim 0 to have non-zero size."),
     ErrorCase("cumprod_dim", lambda M: M.ones(2, 3).cumprod(-3), IndexError,
               _dim_range(-2, 1, -3)),
+    ErrorCase("mv_sizes", lambda M: M.mv(M.ones(2, 3), M.ones(2)), RuntimeError,
+              "size mismatch, got input (2), mat (2x3), vec (2)"),
+    ErrorCase("mv_vector_vector", lambda M: M.mv(M.ones(3), M.ones(3)), RuntimeError,
+              "vector + matrix @ vector expected, got 1, 1, 1"),
+    ErrorCase("mv_dtypes", lambda M: M.mv(M.ones(2, 3), M.ones(3, dtype=M.float64)),
+              RuntimeError,
+              "addmv input tensors must have the same dtype, but got Double, Float, and Double"),
+    ErrorCase("addmm_shapes", lambda M: M.addmm(M.ones(3), M.ones(2, 3), M.ones(2, 3)),
+              RuntimeError, "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"),
+    ErrorCase("addmm_vector", lambda M: M.addmm(M.ones(3), M.ones(3), M.ones(3, 3)),
+              RuntimeError, "mat1 must be a matrix, got 1-D tensor"),
+    ErrorCase("where_method_condition", lambda M: M.ones(2).where(M.ones(2), 0.0), RuntimeError,
+              "where expected condition to be a boolean tensor, but got a tensor with dtype Float"),
 ]

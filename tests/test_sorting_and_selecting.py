@@ -164,3 +164,33 @@ def test_values_and_indices_come_back_as_a_named_pair() -> None:
         assert result.values is values and result.indices is indices
         assert indices.dtype is visgrad.int64 and not indices.requires_grad
         assert values.requires_grad
+
+
+def test_addmm_with_other_weights_says_what_to_write() -> None:
+    ones = visgrad.ones(2, 2)
+    with pytest.raises(NotImplementedError, match="beta \\* bias"):
+        visgrad.addmm(ones, ones, ones, beta=0.5)
+
+
+# --- new tensors like an existing one -----------------------------------------------------------
+NEW_TENSORS: dict[str, Callable[[Any], Any]] = {
+    "new_zeros": lambda M: M.ones(2, dtype=M.float64).new_zeros(2, 3),
+    "new_zeros_tuple": lambda M: M.tensor([1, 2]).new_zeros((2,)),
+    "new_ones": lambda M: M.ones(2, requires_grad=True).new_ones((3,)),
+    "new_ones_dtype": lambda M: M.ones(2).new_ones(2, dtype=M.int64),
+    "new_full": lambda M: M.ones(2, dtype=M.float64).new_full((2, 2), 3),
+    "new_full_int": lambda M: M.tensor([1]).new_full((3,), 7),
+    "new_tensor": lambda M: M.ones(1, dtype=M.float64).new_tensor([1, 2]),
+    "new_tensor_int": lambda M: M.tensor([1]).new_tensor([[1.0, 2.0]]),
+    "new_tensor_requires_grad": lambda M: M.ones(1).new_tensor([1.5], requires_grad=True),
+    "new_empty_shape": lambda M: M.ones(1, dtype=M.float64).new_empty(2, 0),
+    "new_zeros_requires_grad": lambda M: M.ones(1).new_zeros(2, requires_grad=True),
+}
+
+
+@pytest.mark.parametrize("name", NEW_TENSORS)
+def test_new_tensors_take_the_dtype_of_self_as_torch(name: str) -> None:
+    results = _both(lambda M: NEW_TENSORS[name](M))
+    theirs, ours = results
+    assert repr(ours) == repr(theirs)
+    assert (ours.requires_grad, ours.is_leaf, ours.grad_fn) == (theirs.requires_grad, True, None)

@@ -13,6 +13,7 @@ from .ops import shape as _shape
 __all__ = [
     "abs",
     "add",
+    "addmm",
     "all",
     "allclose",
     "amax",
@@ -63,6 +64,7 @@ __all__ = [
     "moveaxis",
     "movedim",
     "mul",
+    "mv",
     "narrow",
     "ne",
     "neg",
@@ -393,6 +395,14 @@ def median(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
 
 def cumprod(a: Tensor, dim: int) -> Tensor:
     return a.cumprod(dim)
+
+
+def mv(a: Tensor, vec: Tensor) -> Tensor:
+    return a.mv(vec)
+
+
+def addmm(bias: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1) -> Tensor:
+    return bias.addmm(mat1, mat2, beta=beta, alpha=alpha)
 
 
 def clone(a: Tensor) -> Tensor:

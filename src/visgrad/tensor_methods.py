@@ -445,6 +445,19 @@ class TensorMethods:
     def cumprod(self: Tensor, dim: int) -> Tensor:
         return _cumprod.cumprod(self, dim)
 
+    def mv(self: Tensor, vec: Tensor) -> Tensor:
+        return _linalg.mv(self, vec)
+
+    def addmm(
+        self: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1
+    ) -> Tensor:
+        """self + mat1·mat2, recorded as one node (AddmmBackward0), as nn.Linear's."""
+        return _linalg.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def where(self: Tensor, condition: Tensor, other: Any) -> Tensor:
+        """This tensor's entries where `condition` holds, else `other`'s."""
+        return _ew.where(condition, self, other)
+
     # --- comparisons (no gradient) ----------------------------------------------------------
     def __eq__(self: Tensor, other: Any) -> Tensor:  # type: ignore[override]
         return _compare.eq(self, other)
@@ -543,3 +556,42 @@ class TensorMethods:
 
     def cpu(self: Tensor) -> Tensor:
         return self
+
+    # --- new tensors with this one's dtype (no history) -------------------------------------
+    def new_zeros(self: Tensor, *size: Any, dtype: DType | None = None,
+                  requires_grad: builtins.bool = False) -> Tensor:
+        return _new(self, np.zeros(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
+
+    def new_ones(self: Tensor, *size: Any, dtype: DType | None = None,
+                 requires_grad: builtins.bool = False) -> Tensor:
+        return _new(self, np.ones(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
+
+    def new_empty(self: Tensor, *size: Any, dtype: DType | None = None,
+                  requires_grad: builtins.bool = False) -> Tensor:
+        return _new(self, np.empty(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
+
+    def new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: DType | None = None,
+                 requires_grad: builtins.bool = False) -> Tensor:
+        filled = np.full(_sizes((size,)), fill_value, _numpy_dtype(self, dtype))
+        return _new(self, filled, requires_grad)
+
+    def new_tensor(self: Tensor, data: Any, dtype: DType | None = None,
+                   requires_grad: builtins.bool = False) -> Tensor:
+        """A copy of `data` (numbers, lists, arrays, a tensor's values) in this dtype."""
+        return _tensor.tensor(data, dtype or self.dtype, requires_grad)
+
+
+def _sizes(size: tuple[Any, ...]) -> tuple[int, ...]:
+    """`new_zeros(2, 3)` and `new_zeros((2, 3))` both mean the shape (2, 3)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        return tuple(int(n) for n in size[0])
+    return tuple(int(n) for n in size)
+
+
+def _numpy_dtype(t: Tensor, dtype: DType | None) -> np.dtype:
+    return (dtype or t.dtype).numpy
+
+
+def _new(t: Tensor, array: np.ndarray, requires_grad: bool) -> Tensor:
+    made = _wrap(array)
+    return made.requires_grad_(requires_grad) if requires_grad else made

@@ -146,6 +146,10 @@ RULES: dict[str, Rule] = {
         ("self",), ("(grad · result summed from each place to the end) / self",),
         "exact at zeros: split at the first zero of each row",
     ),
+    "AddmmBackward0": Rule(
+        ("self", "mat1", "mat2"),
+        ("grad, summed back to self's shape", "grad @ transpose(mat2)", "transpose(mat1) @ grad"),
+    ),
 }
 # Elementwise rules: a gradient of another shape than grad was summed over broadcast dimensions.
 _ELEMENTWISE = frozenset(
