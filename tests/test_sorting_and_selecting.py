@@ -57,6 +57,45 @@ def test_argsort_of_ties_matches_torch() -> None:
     assert results[0] == results[1]
 
 
+@pytest.mark.parametrize("length", [17, 20, 33, 64, 100])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+def test_unstable_sort_orders_ties_as_torch(length: int, dtype: str) -> None:
+    """Rows longer than 16: PyTorch's sort (stable=False) leaves ties in its introsort's
+    order; stable=True keeps them in place. Rows without ties take the fast path."""
+    rng = np.random.default_rng(length)
+    rows = rng.integers(0, 4, size=(3, length))
+    rows[2] = rng.permutation(length)  # (no ties)
+    for descending in (False, True):
+        for stable in (False, True):
+            results = _both(lambda M: _described(
+                M.tensor(rows, dtype=getattr(M, dtype)).sort(descending=descending, stable=stable)
+            ))
+            assert results[0] == results[1], (descending, stable)
+            results = _both(lambda M: repr(
+                M.tensor(rows.T.copy(), dtype=getattr(M, dtype)).argsort(0, descending)
+            ))
+            assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("length", [1, 3, 5, 16, 17, 40, 130, 300])
+def test_topk_picks_and_orders_as_torch(length: int) -> None:
+    """With ties, and with sorted=False (the order a selection leaves), topk's places are the
+    ones PyTorch's partial_sort / nth_element give, 1-D or along either dim."""
+    rng = np.random.default_rng(length)
+    for _ in range(4):
+        rows = _tie_heavy(rng, length)
+        rows[1] = rng.permutation(length)  # (no ties)
+        for k in sorted({0, 1, min(2, length), length // 2, length}):
+            for largest in (True, False):
+                for ordered in (True, False):
+                    results = _both(lambda M: (
+                        _described(M.tensor(rows).topk(k, 1, largest, ordered)),
+                        _described(M.tensor(rows[0]).topk(k, 0, largest, ordered)),
+                        _described(M.tensor(rows.T.copy()).topk(min(k, 3), 0, largest, ordered)),
+                    ))
+                    assert results[0] == results[1], (rows, k, largest, ordered)
+
+
 def _tie_heavy(rng: np.random.Generator, length: int) -> np.ndarray:
     values = rng.integers(0, 4, size=(3, length)).astype(np.float64)
     values[rng.random(values.shape) < 0.1] = NAN
@@ -70,7 +109,8 @@ def test_kthvalue_picks_the_tied_entry_torch_picks(length: int) -> None:
     for _ in range(10):
         rows = _tie_heavy(rng, length)
         for k in range(1, length + 1):
-            results = _both(lambda M: _described(M.tensor(rows).kthvalue(k, 1)))
+            results = _both(lambda M: (_described(M.tensor(rows).kthvalue(k, 1)),
+                                       _described(M.tensor(rows[0]).kthvalue(k))))
             assert results[0] == results[1], (rows, k)
 
 
@@ -104,7 +144,7 @@ def test_gradients_of_tied_choices_go_where_torch_sends_them() -> None:
     for M in (torch, visgrad):
         x = M.tensor([row for row in TIED_ROWS[:3]], requires_grad=True)
         y = (x.sort(1).values * M.arange(6.0)).sum() + x.kthvalue(3, 1).values.sum() * 10
-        y = y + x.median(0).values.sum() * 100
+        y = y + x.median(0).values.sum() * 100 + x.topk(2).values.sum() * 1000
         y.backward()
         results.append(repr(x.grad))
     assert results[0] == results[1]

@@ -5,23 +5,25 @@ takes the values at those places along `dim`. Backward puts each gradient back w
 came from (zeros elsewhere), as max(dim) does. The indices are int64 tensors that need no
 gradient; values and indices come back together in a named tuple, like `max(dim)`'s.
 
-NaN counts as larger than every number (last in an ascending sort), as in PyTorch. Ties keep
-their order (a stable sort). Where PyTorch's choice among equal values depends on its
-algorithm, the choice is PyTorch's: kthvalue's quickselect is followed step by step for a row
-whose k-th value is tied, and median(dim) picks the lower middle of the stable order.
+NaN counts as larger than every number (last in an ascending sort), as in PyTorch. Among equal
+values the choice is PyTorch's: a stable sort where PyTorch's is stable (stable=True, or rows
+of 16 or fewer), median(dim) the lower middle of the stable order; elsewhere PyTorch's order
+depends on its algorithm, followed step by step for the rows that hold ties (`_tie_order`).
 
 Backward rules work on NumPy arrays and on tensors alike (see `Op` and `_math`).
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from .. import _tensor
 from ..autograd.function import Op
+from . import _tie_order
 from ._dims import normalize_dim
 from ._math import numpy_of
 from .elementwise import _select
@@ -134,7 +136,8 @@ def _order(x: np.ndarray, axis: int, descending: bool) -> np.ndarray:
 
 
 def _indices(index: np.ndarray) -> Tensor:
-    return _tensor._wrap(np.ascontiguousarray(index))
+    """The places as an int64 tensor of its own (a C-ordered copy; 0-d stays 0-d)."""
+    return _tensor._wrap(np.array(index, dtype=np.int64, order="C"))
 
 
 def _taken(index: np.ndarray, axis: int, start: int, stop: int) -> np.ndarray:
@@ -145,28 +148,44 @@ def _taken(index: np.ndarray, axis: int, start: int, stop: int) -> np.ndarray:
 
 
 def sort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> SortValues:
-    """The entries along `dim` in order, and where each came from. (stable is accepted: the
-    sort is always stable here; PyTorch's unstable sort may order ties differently in rows
-    longer than 16.)"""
+    """The entries along `dim` in order, and where each came from."""
     axis = normalize_dim(dim, a.ndim)
-    index = _order(a._array, axis, descending)
+    index = _sort_order(a._array, axis, descending, stable)
     return SortValues(Sort.apply(a, axis, index, True), _indices(index))
 
 
 def argsort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
     """Where each entry of the sorted tensor came from (sort's indices alone)."""
-    return _indices(_order(a._array, normalize_dim(dim, a.ndim), descending))
+    return _indices(_sort_order(a._array, normalize_dim(dim, a.ndim), descending, stable))
+
+
+def _sort_order(x: np.ndarray, axis: int, descending: bool, stable: bool) -> np.ndarray:
+    """PyTorch's order: stable where its sort is (stable=True, or an insertion sort for rows of
+    16 or fewer); else its introsort's, for the rows with ties (without ties every sort
+    agrees)."""
+    index = _order(x, axis, descending)
+    if not stable and x.ndim and x.shape[axis] > 16:
+        order = partial(_tie_order.sort_places, descending=descending)
+        _follow_torch(x, axis, index, _has_ties(np.moveaxis(x, axis, -1)), order)
+    return index
 
 
 def topk(a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> TopkValues:  # noqa: A002
-    """The k largest entries along `dim` (smallest with largest=False), in order, and where
-    they came from. Equal values come in their order (PyTorch's partial sort may pick another
-    of several equal values); sorted=False gives them sorted too."""
+    """The k largest entries along `dim` (smallest with largest=False), in order (with
+    sorted=False, in the order PyTorch's selection leaves them), and where they came from."""
     axis = normalize_dim(dim, a.ndim)
     size = a.shape[axis] if a.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
-    index = _taken(_order(a._array, axis, descending=largest), axis, 0, k)
+    x = a._array
+    index = _taken(_order(x, axis, descending=largest), axis, 0, k)
+    if x.ndim and k:
+        # a selection leaves the first k - 1 unsorted (sorted=False), and picks among ties
+        rows = np.moveaxis(x, axis, -1)
+        heap_sorted = k * 64 <= size  # (a partial sort: sorted, whatever `sorted` says)
+        follow = _has_ties(rows) if sorted or heap_sorted else np.ones(rows.shape[:-1], bool)
+        places = partial(_tie_order.topk_places, k=k, largest=largest, sorted=sorted)
+        _follow_torch(x, axis, index, follow, places)
     return TopkValues(Topk.apply(a, axis, index, True), _indices(index))
 
 
@@ -178,8 +197,11 @@ def kthvalue(a: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Kthvalu
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
     x = a._array
     index = _taken(_order(x, axis, descending=False), axis, k - 1, k)
-    if x.ndim:
-        _follow_quickselect_where_tied(x, axis, k - 1, index)
+    if x.ndim:  # a row whose k-th value is tied: the entry PyTorch's quickselect ends on
+        rows = np.moveaxis(x, axis, -1)
+        kth = np.take_along_axis(rows, np.moveaxis(index, axis, -1), axis=-1)
+        tied = ((rows == kth) | (np.isnan(rows) & np.isnan(kth))).sum(axis=-1) > 1
+        _follow_torch(x, axis, index, tied, partial(_tie_order.kthvalue_place, k=k - 1))
     return _with_indices(KthvalueValues, Kthvalue, a, axis, index, keepdim)
 
 
@@ -212,61 +234,23 @@ def _with_indices(
     return result(values, _indices(indices))
 
 
-# --- kthvalue among equal values: PyTorch's quickselect ---------------------------------------
-def _follow_quickselect_where_tied(x: np.ndarray, axis: int, k: int, index: np.ndarray) -> None:
-    """In each row whose k-th smallest value occurs more than once, put in `index` the place
-    PyTorch's quickselect ends on (which of the equal entries it returns depends on how its
-    partitions moved them); other rows have one answer, already in `index`."""
-    rows = np.moveaxis(x, axis, -1)
-    chosen = np.moveaxis(index, axis, -1)
-    value = np.take_along_axis(rows, chosen, axis=-1)
-    same = (rows == value) | (np.isnan(rows) & np.isnan(value))
-    for row in zip(*np.nonzero(same.sum(axis=-1) > 1)):
-        chosen[row] = _quickselect(rows[row].tolist(), k)
+def _has_ties(rows: np.ndarray) -> np.ndarray:
+    """For each row (the last axis), whether two entries are equal (two NaNs count)."""
+    ordered = np.sort(rows, axis=-1)
+    same = ordered[..., 1:] == ordered[..., :-1]
+    if ordered.dtype.kind == "f":
+        nan = np.isnan(ordered)
+        same |= nan[..., 1:] & nan[..., :-1]
+    return same.any(axis=-1)
 
 
-def _greater(x: float, y: float) -> bool:
-    """x > y, NaN counting as the largest (PyTorch's gt_or_nan)."""
-    return (math.isnan(x) and not math.isnan(y)) or x > y
-
-
-def _quickselect(values: list[float], k: int) -> int:
-    """The original place of the entry that ends at position k when `values` are partitioned
-    as PyTorch's kthvalue does (Sedgewick's quickselect: median-of-three pivot, partitions
-    that stop on equal values, narrowing to the side holding k)."""
-    places = list(range(len(values)))
-
-    def swap(i: int, j: int) -> None:
-        values[i], values[j] = values[j], values[i]
-        places[i], places[j] = places[j], places[i]
-
-    low, high = 0, len(values) - 1
-    while high > low:
-        if high == low + 1:  # two entries: order them
-            if _greater(values[low], values[high]):
-                swap(low, high)
-            break
-        swap((low + high) // 2, low + 1)  # the median of three becomes the pivot, at low
-        if _greater(values[low + 1], values[high]):
-            swap(low + 1, high)
-        if _greater(values[low], values[high]):
-            swap(low, high)
-        if _greater(values[low + 1], values[low]):
-            swap(low + 1, low)
-        pivot, i, j = values[low], low + 1, high
-        while True:
-            i += 1
-            while _greater(pivot, values[i]):
-                i += 1
-            j -= 1
-            while _greater(values[j], pivot):
-                j -= 1
-            if j < i:
-                break
-            swap(i, j)
-        swap(low, j)  # the pivot to its final place, j
-        if j <= k:
-            low = i
-        if j >= k:
-            high = j - 1
-    return places[k]
+def _follow_torch(
+    x: np.ndarray, axis: int, index: np.ndarray, rows: np.ndarray,
+    places: Callable[[list[Any]], Any],
+) -> None:
+    """Replace in `index` the places of the rows (along `axis`) marked in `rows` with
+    `places(that row's values)`, the places PyTorch's algorithm gives."""
+    values = np.moveaxis(x, axis, -1)
+    chosen = np.moveaxis(index, axis, -1)  # (a view: writing it writes `index`)
+    for row in map(tuple, np.argwhere(rows)):
+        chosen[row] = places(values[row].tolist())
