@@ -225,6 +225,7 @@ NEW_TENSORS: dict[str, Callable[[Any], Any]] = {
     "new_tensor_requires_grad": lambda M: M.ones(1).new_tensor([1.5], requires_grad=True),
     "new_empty_shape": lambda M: M.ones(1, dtype=M.float64).new_empty(2, 0),
     "new_zeros_requires_grad": lambda M: M.ones(1).new_zeros(2, requires_grad=True),
+    "new_ones_device": lambda M: M.ones(1).new_ones(2, device="cpu"),
 }
 
 
@@ -234,3 +235,12 @@ def test_new_tensors_take_the_dtype_of_self_as_torch(name: str) -> None:
     theirs, ours = results
     assert repr(ours) == repr(theirs)
     assert (ours.requires_grad, ours.is_leaf, ours.grad_fn) == (theirs.requires_grad, True, None)
+
+
+def test_new_tensor_of_a_tensor_warns_as_torch() -> None:
+    messages = []
+    for M in (torch, visgrad):
+        with pytest.warns(UserWarning) as caught:
+            copy = M.ones(2, dtype=M.float64).new_tensor(M.tensor([1, 2]))
+        messages.append((str(caught[0].message), caught[0].filename == __file__, repr(copy)))
+    assert messages[0] == messages[1]

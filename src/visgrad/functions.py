@@ -335,7 +335,7 @@ def narrow(a: Tensor, dim: int, start: Any, length: int) -> Tensor:
     return a.narrow(dim, start, length)
 
 
-def select(a: Tensor, dim: int, index: int) -> Tensor:
+def select(a: Tensor, dim: int, index: Any) -> Tensor:
     return a.select(dim, index)
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -387,7 +388,7 @@ class TensorMethods:
         """`length` entries of `dim` from `start` on (a view)."""
         return _moves.narrow(self, dim, start, length)
 
-    def select(self: Tensor, dim: int, index: int) -> Tensor:
+    def select(self: Tensor, dim: int, index: Any) -> Tensor:
         """The entries at `index` along `dim`, that dimension dropped (a view)."""
         return _moves.select(self, dim, index)
 
@@ -559,26 +560,36 @@ class TensorMethods:
 
     # --- new tensors with this one's dtype (no history) -------------------------------------
     def new_zeros(self: Tensor, *size: Any, dtype: DType | None = None,
-                  requires_grad: builtins.bool = False) -> Tensor:
+                  requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
         return _new(self, np.zeros(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
 
     def new_ones(self: Tensor, *size: Any, dtype: DType | None = None,
-                 requires_grad: builtins.bool = False) -> Tensor:
+                 requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
         return _new(self, np.ones(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
 
     def new_empty(self: Tensor, *size: Any, dtype: DType | None = None,
-                  requires_grad: builtins.bool = False) -> Tensor:
+                  requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
         return _new(self, np.empty(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
 
     def new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: DType | None = None,
-                 requires_grad: builtins.bool = False) -> Tensor:
+                 requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
         filled = np.full(_sizes((size,)), fill_value, _numpy_dtype(self, dtype))
         return _new(self, filled, requires_grad)
 
-    def new_tensor(self: Tensor, data: Any, dtype: DType | None = None,
-                   requires_grad: builtins.bool = False) -> Tensor:
-        """A copy of `data` (numbers, lists, arrays, a tensor's values) in this dtype."""
+    def new_tensor(self: Tensor, data: Any, *, dtype: DType | None = None,
+                   requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
+        """A copy of `data` (numbers, lists, arrays, a tensor's values) in this dtype (a
+        device such as 'cpu' is accepted and ignored, as by the other new_* methods)."""
+        if isinstance(data, _tensor.Tensor):
+            warnings.warn(NEW_TENSOR_OF_TENSOR_WARNING, UserWarning, stacklevel=2)
         return _tensor.tensor(data, dtype or self.dtype, requires_grad)
+
+
+NEW_TENSOR_OF_TENSOR_WARNING = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+    "or sourceTensor.detach().clone().requires_grad_(True), rather than "
+    "tensor.new_tensor(sourceTensor)."
+)
 
 
 def _sizes(size: tuple[Any, ...]) -> tuple[int, ...]:

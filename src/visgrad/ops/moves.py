@@ -54,12 +54,13 @@ def narrow(a: Tensor, dim: int, start: Any, length: int) -> Tensor:
     return as_view(Slice.apply(a, axis, slice(start, start + length)), a)
 
 
-def select(a: Tensor, dim: int, index: int) -> Tensor:
+def select(a: Tensor, dim: int, index: Any) -> Tensor:
     """The entries whose index along `dim` is `index`, that dimension dropped: a view."""
     if a.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     axis = normalize_dim(dim, a.ndim)
     size = a.shape[axis]
+    index = int(index.item() if is_tensor(index) else index)  # (a 0-d tensor is accepted)
     if not -size <= index < size:
         raise IndexError(
             f"select(): index {index} out of range for tensor of size {list(a.shape)} at "
