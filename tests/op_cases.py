@@ -381,6 +381,8 @@ case("movedim_dims", lambda M, x: M.movedim(x, (0, 1), (2, 0)), (2, 3, 4), secon
 case("moveaxis", lambda M, x: M.moveaxis(x, 1, 0), (2, 3))
 case("swapaxes", lambda M, x: x.swapaxes(0, 2), (2, 3, 2))
 case("swapdims_fn", lambda M, x: M.swapdims(x, -1, 0), (2, 3))
+case("swapaxes_0d", lambda M, x: x.swapaxes(0, -1), ())
+case("movedim_0d", lambda M, x: x.movedim(0, -1), ())
 case("roll", lambda M, x: x.roll(1, 1), (2, 3), second_order=True)
 case("roll_flat", lambda M, x: M.roll(x, -2), (2, 3))
 case("roll_dims", lambda M, x: x.roll((1, 2), (0, -1)), (2, 3, 2))
@@ -846,6 +848,8 @@ ERROR_CASES: list[ErrorCase] = [
     ErrorCase("roll_shifts_without_dims", lambda M: M.ones(2, 3).roll((1, 2)), RuntimeError,
               "shifts and dimensions must align. shifts: 2, dims:0"),
     ErrorCase("roll_dim", lambda M: M.ones(2, 3).roll(1, 2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("roll_0d_dim", lambda M: M.tensor(1.0).roll(1, 0), IndexError,
+              "Dimension specified as 0 but tensor has no dimensions"),
     ErrorCase("repeat_too_few", lambda M: M.ones(2, 3).repeat(2), RuntimeError,
               "Number of dimensions of repeat dims can not be smaller than number of dimensions "
               "of tensor"),

@@ -22,7 +22,7 @@ from ._dims import normalize_dim
 from ._math import is_tensor, sum_leading
 from ._math import permute as permute_axes
 from ._views import as_view
-from .indexing import Select, Slice
+from .indexing import Alias, Select, Slice
 from .shape import permute, transpose
 
 if TYPE_CHECKING:
@@ -86,11 +86,13 @@ def movedim(a: Tensor, source: int | Sequence[int], destination: int | Sequence[
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)})")
     sources = tuple(normalize_dim(d, a.ndim) for d in sources)
     places = tuple(normalize_dim(d, a.ndim) for d in places)
-    order: list[int | None] = [None] * max(a.ndim, 1)
+    if a.ndim == 0:
+        return as_view(Alias.apply(a), a)  # (PyTorch's movedim of a 0-d tensor is an alias)
+    order: list[int | None] = [None] * a.ndim
     for s, p in zip(sources, places):
         order[p] = s
     rest = iter(d for d in range(a.ndim) if d not in sources)
-    axes = [d if d is not None else next(rest) for d in order][: a.ndim]
+    axes = [d if d is not None else next(rest) for d in order]
     return permute(a, *axes)
 
 
