@@ -41,7 +41,7 @@ class Cumprod(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: int) -> Any:
         x = a._array
-        ctx.dim = normalize_dim(dim, x.ndim) if x.ndim else 0
+        ctx.dim = normalize_dim(dim, x.ndim)  # (a 0-d tensor has dims -1 and 0)
         integer = np.int64 if x.dtype.kind in "biu" else None  # (as PyTorch: integers in int64)
         out = np.cumprod(x, axis=ctx.dim if x.ndim else None, dtype=integer).reshape(x.shape)
         result = _wrap(out)

@@ -258,6 +258,9 @@ def mv(a: Tensor, v: Tensor) -> Tensor:
     """A matrix times a vector: Matmul, which records it as PyTorch's MvBackward0."""
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
+    message = _matmul_shape_error(a.shape, v.shape)  # (mv checks the sizes before the dtypes)
+    if message:
+        raise RuntimeError(message)
     return Matmul.apply(a, v)
 
 

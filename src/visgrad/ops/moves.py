@@ -37,6 +37,8 @@ def narrow(a: Tensor, dim: int, start: Any, length: int) -> Tensor:
     (PyTorch records the slice even when it keeps the whole dimension.)"""
     if a.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
     axis = normalize_dim(dim, a.ndim)
     size = a.shape[axis]
     start = int(start.item() if is_tensor(start) else start)  # (a 0-d tensor is accepted)
@@ -45,8 +47,6 @@ def narrow(a: Tensor, dim: int, start: Any, length: int) -> Tensor:
             f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
         )
     start %= size if size else 1
-    if length < 0:
-        raise RuntimeError("narrow(): length must be non-negative.")
     if start + length > size:
         raise RuntimeError(
             f"start ({start}) + length ({length}) exceeds dimension size ({size})."
@@ -80,20 +80,18 @@ def movedim(a: Tensor, source: int | Sequence[int], destination: int | Sequence[
             f"({list(sources)} dims) should contain the same number of dims as destination "
             f"({list(places)} dims)"
         )
-    for name, given in (("source", sources), ("destination", places)):
-        dims = [normalize_dim(d, a.ndim) for d in given]
-        if len(set(dims)) != len(dims):
+    axes_from = tuple(normalize_dim(d, a.ndim) for d in sources)
+    axes_to = tuple(normalize_dim(d, a.ndim) for d in places)
+    for name, given, axes in (("source", sources, axes_from), ("destination", places, axes_to)):
+        if len(set(axes)) != len(axes):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)})")
-    sources = tuple(normalize_dim(d, a.ndim) for d in sources)
-    places = tuple(normalize_dim(d, a.ndim) for d in places)
     if a.ndim == 0:
         return as_view(Alias.apply(a), a)  # (PyTorch's movedim of a 0-d tensor is an alias)
-    order: list[int | None] = [None] * a.ndim
-    for s, p in zip(sources, places):
-        order[p] = s
-    rest = iter(d for d in range(a.ndim) if d not in sources)
-    axes = [d if d is not None else next(rest) for d in order]
-    return permute(a, *axes)
+    order: list[int | None] = [None] * a.ndim  # the dimension that goes to each place
+    for source_axis, place in zip(axes_from, axes_to):
+        order[place] = source_axis
+    rest = iter(d for d in range(a.ndim) if d not in axes_from)  # the others, in order
+    return permute(a, *(d if d is not None else next(rest) for d in order))
 
 
 def swapaxes(a: Tensor, axis0: int, axis1: int) -> Tensor:
