@@ -418,6 +418,7 @@ case("median_dim_keepdim", lambda M, x: M.median(x, 0, keepdim=True).values,
 case("cumprod", lambda M, x: x.cumprod(1), Arg((2, 4), AWAY_FROM_0), second_order=True)
 case("cumprod_fn_0", lambda M, x: M.cumprod(x, 0), Arg((3, 2), AWAY_FROM_0))
 case("cumprod_0d", lambda M, x: x.cumprod(0), ())
+case("cumprod_dtype", lambda M, x: M.cumprod(x, -1, dtype=M.float64), Arg((2, 3), AWAY_FROM_0))
 case("mv", lambda M, x, v: M.mv(x, v), (2, 3), (3,), second_order=True)
 case("mv_method", lambda M, x, v: x.mv(v), (3, 2), (2,))
 case("addmm", lambda M, b, x, w: M.addmm(b, x, w), (3,), (2, 4), (4, 3), second_order=True)

@@ -393,8 +393,8 @@ def median(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     return a.median(dim, keepdim)
 
 
-def cumprod(a: Tensor, dim: int) -> Tensor:
-    return a.cumprod(dim)
+def cumprod(a: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    return a.cumprod(dim, dtype)
 
 
 def mv(a: Tensor, vec: Tensor) -> Tensor:

@@ -443,8 +443,8 @@ class TensorMethods:
     def median(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         return _sorting.median(self, dim, keepdim)
 
-    def cumprod(self: Tensor, dim: int) -> Tensor:
-        return _cumprod.cumprod(self, dim)
+    def cumprod(self: Tensor, dim: int, dtype: DType | None = None) -> Tensor:
+        return _cumprod.cumprod(self, dim, dtype)
 
     def mv(self: Tensor, vec: Tensor) -> Tensor:
         return _linalg.mv(self, vec)

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ._dims import normalize_dim
-from ._math import is_tensor, numpy_of
+from ._math import is_tensor, numpy_of, to_dtype
 from .elementwise import _select, _zeroed_where
 from .reductions import _cumsum, _wrap
 from .shape import _flip
@@ -39,9 +39,12 @@ class Cumprod(Op):
     saved_attributes = ("dim",)
 
     @staticmethod
-    def forward(ctx: Any, a: Tensor, dim: int) -> Any:
+    def forward(ctx: Any, a: Tensor, dim: int, dtype: Any) -> Any:
         x = a._array
         ctx.dim = normalize_dim(dim, x.ndim)  # (a 0-d tensor has dims -1 and 0)
+        ctx.input_dtype = a.dtype
+        if dtype is not None:  # (computed in `dtype`; the gradient comes back in a's)
+            x = x.astype(dtype.numpy)
         integer = np.int64 if x.dtype.kind in "biu" else None  # (as PyTorch: integers in int64)
         out = np.cumprod(x, axis=ctx.dim if x.ndim else None, dtype=integer).reshape(x.shape)
         result = _wrap(out)
@@ -49,14 +52,18 @@ class Cumprod(Op):
         return result
 
     @staticmethod
-    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
+        return to_dtype(Cumprod._gradient(ctx, grad), ctx.input_dtype), None, None
+
+    @staticmethod
+    def _gradient(ctx: Any, grad: Any) -> Any:
         a, result = ctx.saved_values(grad)
         if not grad.ndim:
-            return grad, None
+            return grad
         dim = ctx.dim
         zero = numpy_of(a) == 0
         if not zero.any():
-            return _reversed_cumsum(grad * result, dim) / a, None
+            return _reversed_cumsum(grad * result, dim) / a
         seen = np.cumsum(zero, axis=dim)
         before = seen == 0  # no zero yet, at or before this place
         first = zero & (seen == 1)  # the first zero of its row
@@ -65,7 +72,7 @@ class Cumprod(Op):
         # at the first zero: the products of the others, that zero taken as 1
         others = _cumprod(_select(first, np.ones((), numpy_of(a).dtype), a), dim)
         at_zero = _zeroed_where(_reversed_cumsum(grad * others, dim), ~first)
-        return ahead + at_zero, None
+        return ahead + at_zero
 
 
 def _reversed_cumsum(x: Any, dim: int) -> Any:
@@ -78,5 +85,6 @@ def _cumprod(x: Any, dim: int) -> Any:
     return x.cumprod(dim) if is_tensor(x) else np.cumprod(x, axis=dim)
 
 
-def cumprod(a: Tensor, dim: int) -> Tensor:
-    return Cumprod.apply(a, dim)
+def cumprod(a: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """The cumulative product along `dim` (computed in `dtype` when given, as one node)."""
+    return Cumprod.apply(a, dim, dtype)
