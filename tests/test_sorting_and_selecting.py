@@ -244,3 +244,34 @@ def test_new_tensor_of_a_tensor_warns_as_torch() -> None:
             copy = M.ones(2, dtype=M.float64).new_tensor(M.tensor([1, 2]))
         messages.append((str(caught[0].message), caught[0].filename == __file__, repr(copy)))
     assert messages[0] == messages[1]
+
+
+# --- what the nodes show they saved --------------------------------------------------------------
+SAVING: dict[str, Callable[[Any, Any], Any]] = {
+    "roll": lambda M, x: x.roll(1, 1),
+    "repeat": lambda M, x: x.repeat(2, 1),
+    "diagonal": lambda M, x: x.diagonal(1),
+    "diag_matrix": lambda M, x: x.diag(),
+    "diag_vector": lambda M, x: x[0].diag(1),
+    "tril": lambda M, x: x.tril(1),
+    "triu": lambda M, x: x.triu(),
+    "sort": lambda M, x: x.sort().values,
+    "topk": lambda M, x: x.topk(2).values,
+    "kthvalue": lambda M, x: x.kthvalue(2).values,
+    "median": lambda M, x: x.median(),
+    "median_dim": lambda M, x: x.median(1).values,
+    "cumprod": lambda M, x: x.cumprod(1),
+}
+# what torch keeps that visgrad's nodes hold otherwise (the shape as an attribute of the rule,
+# the indices as a NumPy array)
+NOT_SHOWN = {"_saved_self_sym_sizes", "_saved_indices"}
+
+
+@pytest.mark.parametrize("name", SAVING)
+def test_nodes_show_the_saved_values_torch_shows(name: str) -> None:
+    shown = []
+    for M in (torch, visgrad):
+        x = M.tensor([[3.0, 1.0, 2.0], [0.5, -1.0, 4.0]], requires_grad=True)
+        node = SAVING[name](M, x).grad_fn
+        shown.append({n for n in dir(node) if n.startswith("_saved_")})
+    assert shown[0] - NOT_SHOWN <= shown[1]

@@ -88,6 +88,8 @@ class DiagEmbed(Op):
     """out = zeros of `shape` with `a` on the diagonal at `offset` of dims (dim1, dim2) (`diag`
     of a vector; also Diagonal's backward, recorded);  ∂L/∂a = the diagonal of ∂L/∂out"""
 
+    saved_attributes = ("offset", "dim1", "dim2")
+
     @staticmethod
     def forward(
         ctx: Any, a: Tensor, shape: Shape, offset: int, dim1: int, dim2: int

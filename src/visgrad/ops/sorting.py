@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -66,7 +66,7 @@ class Sort(Op):
     """out = a's entries along `axis` at the places `index` (an order found beforehand);
     ∂L/∂a = zeros with ∂L/∂out put back at those places"""
 
-    saved_attributes = ("dim",)
+    saved_attributes: ClassVar[tuple[str, ...]] = ("dim",)
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, axis: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
@@ -86,12 +86,15 @@ class Topk(Sort):
 class Kthvalue(Sort):
     """out = the k-th smallest entry along `axis`;  the rule is Sort's"""
 
+    saved_attributes = ("dim", "keepdim")
+
 
 class MedianDim(Sort):
     """out = the lower median along `axis` (the middle entry; of two, the smaller);  the rule
     is Sort's"""
 
     node_name = "MedianBackward1"
+    saved_attributes = ("dim", "keepdim")
 
 
 class Median(Op):
