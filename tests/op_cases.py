@@ -475,6 +475,62 @@ case("stack_dim1", lambda M, x, y: M.stack((x, y), dim=1), (2, 3), (2, 3), secon
 case("stack_last", lambda M, x, y, z: M.stack([x, y, z], -1), (3,), (3,), (3,))
 case("stack_0d", lambda M, x, y: M.stack([x, y]), (), ())
 
+# --- moving, selecting and sorting ----------------------------------------------------------------
+case("narrow", lambda M, x: x.narrow(1, 1, 2), (2, 3), second_order=True)
+case("narrow_fn_whole_negative", lambda M, x: M.narrow(x, -1, -3, 3), (2, 3))
+case("select", lambda M, x: x.select(1, -1), (2, 3), second_order=True)
+case("select_fn", lambda M, x: M.select(x, 0, 1), (2, 3, 2))
+case("select_0d_tensor_index", lambda M, x: x.select(-1, M.tensor(0)), (2, 3))
+case("movedim", lambda M, x: x.movedim(0, -1), (2, 3, 2))
+case("movedim_dims", lambda M, x: M.movedim(x, (0, 1), (2, 0)), (2, 3, 4), second_order=True)
+case("moveaxis", lambda M, x: M.moveaxis(x, 1, 0), (2, 3))
+case("swapaxes", lambda M, x: x.swapaxes(0, 2), (2, 3, 2))
+case("swapdims_fn", lambda M, x: M.swapdims(x, -1, 0), (2, 3))
+case("swapaxes_0d", lambda M, x: x.swapaxes(0, -1), ())
+case("movedim_0d", lambda M, x: x.movedim(0, -1), ())
+case("roll", lambda M, x: x.roll(1, 1), (2, 3), second_order=True)
+case("roll_flat", lambda M, x: M.roll(x, -2), (2, 3))
+case("roll_dims", lambda M, x: x.roll((1, 2), (0, -1)), (2, 3, 2))
+case("repeat", lambda M, x: x.repeat(2, 3), (2, 3), second_order=True)
+case("repeat_new_dims", lambda M, x: x.repeat((2, 1, 2)), (3,))
+case("repeat_0d", lambda M, x: x.repeat(3), ())
+case("diagonal", lambda M, x: x.diagonal(), (3, 3), second_order=True)
+case("diagonal_offset_dims", lambda M, x: M.diagonal(x, 1, 2, 0), (3, 2, 4))
+case("diagonal_below", lambda M, x: x.diagonal(-1), (3, 2))
+case("diag_vector", lambda M, x: x.diag(), (3,), second_order=True)
+case("diag_vector_below", lambda M, x: M.diag(x, -1), (2,))
+case("diag_matrix", lambda M, x: M.diag(x, 1), (3, 4), second_order=True)
+case("tril", lambda M, x: x.tril(), (3, 3), second_order=True)
+case("tril_batch_below", lambda M, x: M.tril(x, diagonal=-1), (2, 3, 3))
+case("triu", lambda M, x: x.triu(1), (3, 4), second_order=True)
+case("triu_fn", lambda M, x: M.triu(x, -1), (4, 2))
+case("sort", lambda M, x: x.sort().values, Arg((2, 4), DISTINCT), second_order=True)
+case("sort_descending_dim0", lambda M, x: M.sort(x, dim=0, descending=True)[0],
+     Arg((3, 2), DISTINCT))
+case("sort_0d", lambda M, x: x.sort().values, ())
+case("topk", lambda M, x: x.topk(2).values, Arg((2, 4), DISTINCT), second_order=True)
+case("topk_smallest_dim0", lambda M, x: M.topk(x, 2, dim=0, largest=False).values,
+     Arg((3, 2), DISTINCT))
+case("kthvalue", lambda M, x: x.kthvalue(2).values, Arg((2, 4), DISTINCT), second_order=True)
+case("kthvalue_dim0_keepdim", lambda M, x: M.kthvalue(x, 3, 0, keepdim=True)[0],
+     Arg((3, 2), DISTINCT))
+case("median", lambda M, x: x.median(), Arg((2, 3), DISTINCT), second_order=True)
+case("median_even", lambda M, x: M.median(x), Arg((4,), DISTINCT))
+case("median_ties", lambda M, x: M.cat([x, x]).median(), Arg((3,), DISTINCT))
+case("median_dim", lambda M, x: x.median(1).values, Arg((2, 4), DISTINCT), second_order=True)
+case("median_dim_keepdim", lambda M, x: M.median(x, 0, keepdim=True).values,
+     Arg((3, 2), DISTINCT))
+case("cumprod", lambda M, x: x.cumprod(1), Arg((2, 4), AWAY_FROM_0), second_order=True)
+case("cumprod_fn_0", lambda M, x: M.cumprod(x, 0), Arg((3, 2), AWAY_FROM_0))
+case("cumprod_0d", lambda M, x: x.cumprod(0), ())
+case("cumprod_dtype", lambda M, x: M.cumprod(x, -1, dtype=M.float64), Arg((2, 3), AWAY_FROM_0))
+case("mv", lambda M, x, v: M.mv(x, v), (2, 3), (3,), second_order=True)
+case("mv_method", lambda M, x, v: x.mv(v), (3, 2), (2,))
+case("addmm", lambda M, b, x, w: M.addmm(b, x, w), (3,), (2, 4), (4, 3), second_order=True)
+case("addmm_method_bias_2d", lambda M, b, x, w: b.addmm(x, w), (2, 3), (2, 2), (2, 3))
+case("where_method", lambda M, x, y: x.where(_condition(M), y), (2, 3), (3,))
+case("where_method_number", lambda M, x: x.where(x > 0, 0.0), Arg((2, 3), AWAY_FROM_0))
+
 
 # --- in-place changes to tensors made by operations -----------------------------------------------
 def _mul_add_(M: Any, x: Any, w: Any) -> Any:
@@ -962,4 +1018,90 @@ ERROR_CASES: list[ErrorCase] = [
               NotImplementedError, "\"lerp_kernel_tensor\" not implemented for 'Long'"),
     ErrorCase("lerp_shapes", lambda M: M.ones(2).lerp(M.ones(3), 0.5), RuntimeError,
               _size_mismatch(2, 3, 0)),
+    # moving, selecting and sorting
+    ErrorCase("narrow_length", lambda M: M.ones(2, 3).narrow(1, 1, 3), RuntimeError,
+              "start (1) + length (3) exceeds dimension size (3)."),
+    ErrorCase("narrow_start", lambda M: M.ones(2, 3).narrow(1, -4, 1), IndexError,
+              "start out of range (expected to be in range of [-3, 3], but got -4)"),
+    ErrorCase("narrow_negative_length", lambda M: M.ones(2, 3).narrow(1, 5, -1), RuntimeError,
+              "narrow(): length must be non-negative."),
+    ErrorCase("narrow_length_before_dim", lambda M: M.ones(2).narrow(3, 0, -1), RuntimeError,
+              "narrow(): length must be non-negative."),
+    ErrorCase("narrow_0d", lambda M: M.tensor(1.0).narrow(0, 0, 1), RuntimeError,
+              "narrow() cannot be applied to a 0-dim tensor."),
+    ErrorCase("select_index", lambda M: M.ones(2, 3).select(1, 3), IndexError,
+              "select(): index 3 out of range for tensor of size [2, 3] at dimension 1"),
+    ErrorCase("select_negative_dim", lambda M: M.ones(2, 3).select(-2, -3), IndexError,
+              "select(): index -3 out of range for tensor of size [2, 3] at dimension 0"),
+    ErrorCase("select_dim", lambda M: M.ones(2, 3).select(2, 0), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("select_0d", lambda M: M.tensor(1.0).select(0, 0), IndexError,
+              "select() cannot be applied to a 0-dim tensor."),
+    ErrorCase("movedim_repeated", lambda M: M.ones(2, 3).movedim((0, 0), (1, 0)), RuntimeError,
+              "movedim: repeated dim in `source` ([0, 0])"),
+    ErrorCase("movedim_repeated_destination", lambda M: M.ones(2, 3).movedim((0, 1), (-1, 1)),
+              RuntimeError, "movedim: repeated dim in `destination` ([-1, 1])"),
+    ErrorCase("movedim_dim_before_repeats", lambda M: M.ones(2, 3).movedim((0, 0), (5, 1)),
+              IndexError, _dim_range(-2, 1, 5)),
+    ErrorCase("movedim_lengths", lambda M: M.ones(2, 3).movedim((0, 1), (1,)), RuntimeError,
+              "movedim: Invalid source or destination dims: source ([0, 1] dims) should "
+              "contain the same number of dims as destination ([1] dims)"),
+    ErrorCase("swapaxes_dim", lambda M: M.ones(2, 3).swapaxes(0, 2), IndexError,
+              _dim_range(-2, 1, 2)),
+    ErrorCase("roll_shifts_dims", lambda M: M.ones(2, 3).roll((1, 2), (0,)), RuntimeError,
+              "shifts and dimensions must align. shifts: 2, dims:1"),
+    ErrorCase("roll_shifts_without_dims", lambda M: M.ones(2, 3).roll((1, 2)), RuntimeError,
+              "shifts and dimensions must align. shifts: 2, dims:0"),
+    ErrorCase("roll_dim", lambda M: M.ones(2, 3).roll(1, 2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("roll_0d_dim", lambda M: M.tensor(1.0).roll(1, 0), IndexError,
+              "Dimension specified as 0 but tensor has no dimensions"),
+    ErrorCase("repeat_too_few", lambda M: M.ones(2, 3).repeat(2), RuntimeError,
+              "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+              "of tensor"),
+    ErrorCase("repeat_negative", lambda M: M.ones(2, 3).repeat(2, -1), RuntimeError,
+              "Trying to create tensor with negative dimension -3: [4, -3]"),
+    ErrorCase("diagonal_same_dims", lambda M: M.ones(2, 3).diagonal(0, 1, 1), RuntimeError,
+              "diagonal dimensions cannot be identical 1, 1"),
+    ErrorCase("diagonal_same_dims_negative", lambda M: M.ones(2, 3).diagonal(0, -1, 1),
+              RuntimeError, "diagonal dimensions cannot be identical -1, 1"),
+    ErrorCase("diagonal_1d", lambda M: M.ones(3).diagonal(), IndexError, _dim_range(-1, 0, 1)),
+    ErrorCase("diag_3d", lambda M: M.ones(2, 2, 2).diag(), RuntimeError,
+              "diag(): Supports 1D or 2D tensors. Got 3D"),
+    ErrorCase("tril_1d", lambda M: M.ones(3).tril(), RuntimeError,
+              "tril: input tensor must have at least 2 dimensions"),
+    ErrorCase("triu_0d", lambda M: M.tensor(1.0).triu(), RuntimeError,
+              "triu: input tensor must have at least 2 dimensions"),
+    ErrorCase("sort_dim", lambda M: M.ones(2, 3).sort(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("argsort_dim", lambda M: M.ones(2, 3).argsort(dim=-3), IndexError,
+              _dim_range(-2, 1, -3)),
+    ErrorCase("topk_k", lambda M: M.ones(2, 3).topk(4), RuntimeError,
+              "selected index k out of range"),
+    ErrorCase("topk_dim", lambda M: M.ones(2, 3).topk(1, dim=2), IndexError,
+              _dim_range(-2, 1, 2)),
+    ErrorCase("kthvalue_k", lambda M: M.ones(2, 3).kthvalue(4), RuntimeError,
+              "kthvalue(): selected number k out of range for dimension 1"),
+    ErrorCase("kthvalue_k_0", lambda M: M.ones(2, 3).kthvalue(0, 0), RuntimeError,
+              "kthvalue(): selected number k out of range for dimension 0"),
+    ErrorCase("median_dim", lambda M: M.ones(2, 3).median(2), IndexError, _dim_range(-2, 1, 2)),
+    ErrorCase("median_empty_dim", lambda M: M.ones(0, 3).median(0), IndexError,
+              "median(): Expected reduction dim 0 to have non-zero size."),
+    ErrorCase("cumprod_dim", lambda M: M.ones(2, 3).cumprod(-3), IndexError,
+              _dim_range(-2, 1, -3)),
+    ErrorCase("cumprod_0d_dim", lambda M: M.tensor(1.0).cumprod(1), IndexError,
+              _dim_range(-1, 0, 1)),
+    ErrorCase("mv_sizes", lambda M: M.mv(M.ones(2, 3), M.ones(2)), RuntimeError,
+              "size mismatch, got input (2), mat (2x3), vec (2)"),
+    ErrorCase("mv_sizes_before_dtypes",
+              lambda M: M.mv(M.ones(2, 3), M.ones(2, dtype=M.float64)), RuntimeError,
+              "size mismatch, got input (2), mat (2x3), vec (2)"),
+    ErrorCase("mv_vector_vector", lambda M: M.mv(M.ones(3), M.ones(3)), RuntimeError,
+              "vector + matrix @ vector expected, got 1, 1, 1"),
+    ErrorCase("mv_dtypes", lambda M: M.mv(M.ones(2, 3), M.ones(3, dtype=M.float64)),
+              RuntimeError,
+              "addmv input tensors must have the same dtype, but got Double, Float, and Double"),
+    ErrorCase("addmm_shapes", lambda M: M.addmm(M.ones(3), M.ones(2, 3), M.ones(2, 3)),
+              RuntimeError, "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"),
+    ErrorCase("addmm_vector", lambda M: M.addmm(M.ones(3), M.ones(3), M.ones(3, 3)),
+              RuntimeError, "mat1 must be a matrix, got 1-D tensor"),
+    ErrorCase("where_method_condition", lambda M: M.ones(2).where(M.ones(2), 0.0), RuntimeError,
+              "where expected condition to be a boolean tensor, but got a tensor with dtype Float"),
 ]

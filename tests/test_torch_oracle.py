@@ -300,6 +300,18 @@ VIEWS: list[tuple[str, Callable[[Any], Any]]] = [
     ("unsqueeze", lambda x: x.unsqueeze(1)),
     ("list_copies", lambda x: x[[0, 1]]),
     ("mask_copies", lambda x: x[x > 2]),
+    ("narrow", lambda x: x.narrow(1, 1, 2)),
+    ("narrow_whole", lambda x: x.narrow(0, 0, 2)),
+    ("select_method", lambda x: x.select(1, -1)),
+    ("movedim", lambda x: x.movedim(0, 1)),
+    ("swapaxes", lambda x: x.swapaxes(0, 1)),
+    ("diagonal", lambda x: x.diagonal()),
+    ("diagonal_offset", lambda x: x.diagonal(1)),
+    ("diagonal_below_chain", lambda x: x.t().diagonal(-1)),
+    ("diag_copies", lambda x: x.diag()),
+    ("roll_copies", lambda x: x.roll(1)),
+    ("repeat_copies", lambda x: x.repeat(1, 1)),
+    ("tril_copies", lambda x: x.tril()),
 ]
 
 
@@ -420,6 +432,12 @@ COMPARISONS: list[tuple[str, Callable[[Any], Any]]] = [
     ("and", lambda M: (_x(M) > 0) & (_x(M) < 2)),
     ("or", lambda M: (_x(M) > 2) | (_x(M) < -1)),
     ("sign", lambda M: _x(M).detach().sign()),
+    ("argsort", lambda M: _x(M).argsort()),
+    ("argsort_descending_dim0", lambda M: M.argsort(_x(M), dim=0, descending=True)),
+    ("sort_indices", lambda M: _x(M).sort(0).indices),
+    ("topk_indices", lambda M: M.topk(_x(M), 2, largest=False)[1]),
+    ("kthvalue_indices", lambda M: _x(M).kthvalue(2, dim=1).indices),
+    ("median_indices_keepdim", lambda M: M.median(_x(M), 1, keepdim=True).indices),
 ]
 
 

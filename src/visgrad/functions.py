@@ -16,6 +16,7 @@ __all__ = [
     "absolute",
     "acos",
     "add",
+    "addmm",
     "all",
     "allclose",
     "amax",
@@ -23,6 +24,7 @@ __all__ = [
     "any",
     "argmax",
     "argmin",
+    "argsort",
     "asin",
     "atan",
     "atan2",
@@ -37,8 +39,11 @@ __all__ = [
     "clone",
     "cos",
     "cosh",
+    "cumprod",
     "cumsum",
     "detach",
+    "diag",
+    "diagonal",
     "div",
     "dot",
     "eq",
@@ -64,6 +69,7 @@ __all__ = [
     "isnan",
     "isneginf",
     "isposinf",
+    "kthvalue",
     "le",
     "lerp",
     "log",
@@ -79,11 +85,16 @@ __all__ = [
     "max",
     "maximum",
     "mean",
+    "median",
     "min",
     "minimum",
     "mm",
+    "moveaxis",
+    "movedim",
     "mul",
+    "mv",
     "nan_to_num",
+    "narrow",
     "ne",
     "neg",
     "norm",
@@ -96,13 +107,16 @@ __all__ = [
     "relu",
     "remainder",
     "reshape",
+    "roll",
     "round",
     "rsqrt",
+    "select",
     "sigmoid",
     "sign",
     "sin",
     "sinh",
     "softmax",
+    "sort",
     "split",
     "sqrt",
     "square",
@@ -111,10 +125,15 @@ __all__ = [
     "std",
     "sub",
     "sum",
+    "swapaxes",
+    "swapdims",
     "t",
     "tan",
     "tanh",
+    "topk",
     "transpose",
+    "tril",
+    "triu",
     "trunc",
     "unbind",
     "unsqueeze",
@@ -503,6 +522,81 @@ def unbind(a: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
 
 def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:
     return a.masked_fill(mask, value)
+
+
+# --- moving, selecting and sorting ------------------------------------------------------------
+def narrow(a: Tensor, dim: int, start: Any, length: int) -> Tensor:
+    return a.narrow(dim, start, length)
+
+
+def select(a: Tensor, dim: int, index: Any) -> Tensor:
+    return a.select(dim, index)
+
+
+def movedim(a: Tensor, source: Any, destination: Any) -> Tensor:
+    return a.movedim(source, destination)
+
+
+moveaxis = movedim
+
+
+def swapaxes(a: Tensor, axis0: int, axis1: int) -> Tensor:
+    return a.swapaxes(axis0, axis1)
+
+
+swapdims = swapaxes
+
+
+def roll(a: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+    return a.roll(shifts, dims)
+
+
+def diagonal(a: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    return a.diagonal(offset, dim1, dim2)
+
+
+def diag(a: Tensor, diagonal: int = 0) -> Tensor:
+    return a.diag(diagonal)
+
+
+def tril(a: Tensor, diagonal: int = 0) -> Tensor:
+    return a.tril(diagonal)
+
+
+def triu(a: Tensor, diagonal: int = 0) -> Tensor:
+    return a.triu(diagonal)
+
+
+def sort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+    return a.sort(dim, descending, stable=stable)
+
+
+def argsort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    return a.argsort(dim, descending, stable=stable)
+
+
+def topk(a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+    return a.topk(k, dim, largest, sorted)
+
+
+def kthvalue(a: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+    return a.kthvalue(k, dim, keepdim)
+
+
+def median(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    return a.median(dim, keepdim)
+
+
+def cumprod(a: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    return a.cumprod(dim, dtype)
+
+
+def mv(a: Tensor, vec: Tensor) -> Tensor:
+    return a.mv(vec)
+
+
+def addmm(bias: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1) -> Tensor:
+    return bias.addmm(mat1, mat2, beta=beta, alpha=alpha)
 
 
 def clone(a: Tensor) -> Tensor:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ from .autograd.function import Function, _recorded
 from .autograd.grad_mode import _state as _grad_state
 from .ops import _broadcast
 from .ops import comparison as _compare
+from .ops import cumprod as _cumprod
+from .ops import diagonals as _diagonals
 from .ops import elementwise as _ew
 from .ops import indexing as _indexing
 from .ops import inplace as _inplace
@@ -25,10 +28,12 @@ from .ops import lerp as _lerp
 from .ops import limits as _limits
 from .ops import linalg as _linalg
 from .ops import logs_and_powers as _logs
+from .ops import moves as _moves
 from .ops import predicates as _predicates
 from .ops import reductions as _reduce
 from .ops import rounding as _rounding
 from .ops import shape as _shape
+from .ops import sorting as _sorting
 from .ops import special as _special
 from .ops import splitting as _splitting
 from .ops import trigonometry as _trig
@@ -515,6 +520,82 @@ class TensorMethods:
     def __getitem__(self: Tensor, key: Any) -> Tensor:
         return _shape.index(self, key)
 
+    # --- moving, selecting and sorting ------------------------------------------------------
+    def narrow(self: Tensor, dim: int, start: Any, length: int) -> Tensor:
+        """`length` entries of `dim` from `start` on (a view)."""
+        return _moves.narrow(self, dim, start, length)
+
+    def select(self: Tensor, dim: int, index: Any) -> Tensor:
+        """The entries at `index` along `dim`, that dimension dropped (a view)."""
+        return _moves.select(self, dim, index)
+
+    def movedim(self: Tensor, source: Any, destination: Any) -> Tensor:
+        """Dimensions `source` moved to the places `destination` (a view)."""
+        return _moves.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def swapaxes(self: Tensor, axis0: int, axis1: int) -> Tensor:
+        """Two dimensions swapped (a view): `transpose`."""
+        return _moves.swapaxes(self, axis0, axis1)
+
+    swapdims = swapaxes
+
+    def roll(self: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+        return _moves.roll(self, shifts, dims)
+
+    def repeat(self: Tensor, *repeats: Any) -> Tensor:
+        return _moves.repeat(self, *repeats)
+
+    def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """The diagonal of the matrices in dims (dim1, dim2), as the last dimension (a view)."""
+        return _diagonals.diagonal(self, offset, dim1, dim2)
+
+    def diag(self: Tensor, diagonal: int = 0) -> Tensor:
+        """A vector: the matrix with it on a diagonal. A matrix: a copy of its diagonal."""
+        return _diagonals.diag(self, diagonal)
+
+    def tril(self: Tensor, diagonal: int = 0) -> Tensor:
+        return _diagonals.tril(self, diagonal)
+
+    def triu(self: Tensor, diagonal: int = 0) -> Tensor:
+        return _diagonals.triu(self, diagonal)
+
+    def sort(self: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+        return _sorting.sort(self, dim, descending, stable=stable)
+
+    def argsort(
+        self: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False
+    ) -> Tensor:
+        return _sorting.argsort(self, dim, descending, stable=stable)
+
+    def topk(
+        self: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True  # noqa: A002
+    ) -> Any:
+        return _sorting.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+        return _sorting.kthvalue(self, k, dim, keepdim)
+
+    def median(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+        return _sorting.median(self, dim, keepdim)
+
+    def cumprod(self: Tensor, dim: int, dtype: DType | None = None) -> Tensor:
+        return _cumprod.cumprod(self, dim, dtype)
+
+    def mv(self: Tensor, vec: Tensor) -> Tensor:
+        return _linalg.mv(self, vec)
+
+    def addmm(
+        self: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1
+    ) -> Tensor:
+        """self + mat1·mat2, recorded as one node (AddmmBackward0), as nn.Linear's."""
+        return _linalg.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def where(self: Tensor, condition: Tensor, other: Any) -> Tensor:
+        """This tensor's entries where `condition` holds, else `other`'s."""
+        return _ew.where(condition, self, other)
+
     # --- comparisons (no gradient) ----------------------------------------------------------
     def __eq__(self: Tensor, other: Any) -> Tensor:  # type: ignore[override]
         return _compare.eq(self, other)
@@ -613,3 +694,52 @@ class TensorMethods:
 
     def cpu(self: Tensor) -> Tensor:
         return self
+
+    # --- new tensors with this one's dtype (no history) -------------------------------------
+    def new_zeros(self: Tensor, *size: Any, dtype: DType | None = None,
+                  requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
+        return _new(self, np.zeros(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
+
+    def new_ones(self: Tensor, *size: Any, dtype: DType | None = None,
+                 requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
+        return _new(self, np.ones(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
+
+    def new_empty(self: Tensor, *size: Any, dtype: DType | None = None,
+                  requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
+        return _new(self, np.empty(_sizes(size), _numpy_dtype(self, dtype)), requires_grad)
+
+    def new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: DType | None = None,
+                 requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
+        filled = np.full(_sizes((size,)), fill_value, _numpy_dtype(self, dtype))
+        return _new(self, filled, requires_grad)
+
+    def new_tensor(self: Tensor, data: Any, *, dtype: DType | None = None,
+                   requires_grad: builtins.bool = False, device: Any = None) -> Tensor:
+        """A copy of `data` (numbers, lists, arrays, a tensor's values) in this dtype (a
+        device such as 'cpu' is accepted and ignored, as by the other new_* methods)."""
+        if isinstance(data, _tensor.Tensor):
+            warnings.warn(NEW_TENSOR_OF_TENSOR_WARNING, UserWarning, stacklevel=2)
+        return _tensor.tensor(data, dtype or self.dtype, requires_grad)
+
+
+NEW_TENSOR_OF_TENSOR_WARNING = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+    "or sourceTensor.detach().clone().requires_grad_(True), rather than "
+    "tensor.new_tensor(sourceTensor)."
+)
+
+
+def _sizes(size: tuple[Any, ...]) -> tuple[int, ...]:
+    """`new_zeros(2, 3)` and `new_zeros((2, 3))` both mean the shape (2, 3)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        return tuple(int(n) for n in size[0])
+    return tuple(int(n) for n in size)
+
+
+def _numpy_dtype(t: Tensor, dtype: DType | None) -> np.dtype:
+    return (dtype or t.dtype).numpy
+
+
+def _new(t: Tensor, array: np.ndarray, requires_grad: bool) -> Tensor:
+    made = _wrap(array)
+    return made.requires_grad_(requires_grad) if requires_grad else made

@@ -251,3 +251,27 @@ def bmm(a: Tensor, b: Tensor) -> Tensor:
     if b.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
     return Bmm.apply(a, b)
+
+
+# --- matrix · vector, and bias + matrix · matrix ----------------------------------------------
+def mv(a: Tensor, v: Tensor) -> Tensor:
+    """A matrix times a vector: Matmul, which records it as PyTorch's MvBackward0."""
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
+    message = _matmul_shape_error(a.shape, v.shape)  # (mv checks the sizes before the dtypes)
+    if message:
+        raise RuntimeError(message)
+    return Matmul.apply(a, v)
+
+
+def addmm(bias: Tensor, mat1: Tensor, mat2: Tensor, beta: float = 1, alpha: float = 1) -> Tensor:
+    """bias + mat1·mat2 as one node (AddmmBackward0): nn's Addmm, the operation of a Linear
+    layer. Only beta = alpha = 1, the values nn.Linear uses."""
+    if beta != 1 or alpha != 1:
+        raise NotImplementedError(
+            "visgrad's addmm computes bias + mat1 @ mat2 (beta=1, alpha=1); for other weights, "
+            "write beta * bias + alpha * (mat1 @ mat2)."
+        )
+    from ..nn.addmm import addmm as _addmm  # (nn builds on ops: imported when first used)
+
+    return _addmm(bias, mat1, mat2)

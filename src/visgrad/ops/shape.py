@@ -126,11 +126,12 @@ class Transpose(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, d0: int, d1: int) -> np.ndarray:
         ctx.dims = (d0, d1)
-        return a._array.swapaxes(d0, d1)
+        x = a._array
+        return x.swapaxes(d0, d1) if x.ndim else x[...]  # (0-d: dims 0 and 0, nothing to swap)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
-        return _transpose(grad, *ctx.dims), None, None
+        return (_transpose(grad, *ctx.dims) if grad.ndim else grad), None, None
 
 
 class T(Op):

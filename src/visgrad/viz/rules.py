@@ -176,6 +176,27 @@ RULES: dict[str, Rule] = {
     "torch::autograd::CopyBackwards": Rule(
         ("self", "src"), ("0", "grad, summed back to src's shape")
     ),
+    # moving, selecting and sorting
+    "RollBackward0": Rule(("self",), ("grad, rolled back by -shifts",)),
+    "RepeatBackward0": Rule(("self",), ("grad, summed over the repeated copies",)),
+    "DiagonalBackward0": Rule(("self",), ("grad on the diagonal, 0 elsewhere",)),
+    "DiagonalBackward0_copy": Rule(("self",), ("grad on the diagonal, 0 elsewhere",)),
+    "DiagEmbedBackward0": Rule(("self",), ("the diagonal of grad",)),
+    "TrilBackward0": Rule(("self",), ("grad in the lower triangle, 0 above",)),
+    "TriuBackward0": Rule(("self",), ("grad in the upper triangle, 0 below",)),
+    "SortBackward0": Rule(("self",), ("grad put back where each value came from",)),
+    "TopkBackward0": Rule(("self",), ("grad at the k chosen entries, 0 elsewhere",)),
+    "KthvalueBackward0": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
+    "MedianBackward0": Rule(("self",), ("grad at the median entry",), "ties share it evenly"),
+    "MedianBackward1": Rule(("self",), ("grad at the chosen index, 0 elsewhere",)),
+    "CumprodBackward0": Rule(
+        ("self",), ("(grad · result summed from each place to the end) / self",),
+        "exact at zeros: split at the first zero of each row",
+    ),
+    "AddmmBackward0": Rule(
+        ("self", "mat1", "mat2"),
+        ("grad, summed back to self's shape", "grad @ transpose(mat2)", "transpose(mat1) @ grad"),
+    ),
 }
 # Elementwise rules: a gradient of another shape than grad was summed over broadcast dimensions.
 _ELEMENTWISE = frozenset(
