@@ -479,6 +479,26 @@ case("fill_", _fill_, (2, 3))
 case("zero_", _zero_, (2, 3))
 case("zero_then_add", _zero_then_add, (2, 3))
 
+# --- nn: activations, losses, embedding, layer norm ---------------------------------------------
+SOFTPLUS_KINK = Domain(((-2.0, 0.8), (1.2, 2.0)))  # beta=2, threshold=2: x itself above x = 1
+case("gelu", lambda M, x: M.nn.functional.gelu(x), (2, 3), second_order=True)
+case("gelu_tanh", lambda M, x: M.nn.functional.gelu(x, approximate="tanh"), (2, 3),
+     second_order=True)
+case("gelu_module", lambda M, x: M.nn.GELU()(x), (4,))  # (float32 far tails: see test_nn)
+case("silu", lambda M, x: M.nn.functional.silu(x), (2, 3), second_order=True)
+case("silu_module", lambda M, x: M.nn.SiLU()(x * 4), (5,))
+case("softplus", lambda M, x: M.nn.functional.softplus(x), (2, 3), second_order=True)
+case("softplus_threshold", lambda M, x: M.nn.functional.softplus(x, beta=2, threshold=2),
+     Arg((2, 4), SOFTPLUS_KINK), second_order=True)
+case("softplus_module", lambda M, x: M.nn.Softplus(0.5)(x * 10), (4,))
+case("elu", lambda M, x: M.nn.functional.elu(x), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("elu_alpha", lambda M, x: M.nn.ELU(alpha=0.5)(x), Arg((2, 3), AWAY_FROM_0))
+case("softmax_module", lambda M, x: M.nn.Softmax(dim=1)(x), (2, 3))
+case("log_softmax_module", lambda M, x: M.nn.LogSoftmax(0)(x), (2, 3))
+case("flatten_module", lambda M, x: M.nn.Flatten()(x), (2, 3, 2))
+case("flatten_module_dims", lambda M, x: M.nn.Flatten(0, 1)(x), (2, 3, 2))
+case("identity_module", lambda M, x: M.nn.Identity(5)(x) * 2, (3,))
+
 CASE_NAMES: list[str] = [c.name for c in CASES]
 SECOND_ORDER_CASES: list[OpCase] = [c for c in CASES if c.second_order]
 
@@ -763,4 +783,15 @@ ERROR_CASES: list[ErrorCase] = [
               RuntimeError,
               "Size does not match at dimension 0 expected index [3, 1] to be no larger than "
               "self [2, 3] apart from dimension 1"),
+    # nn: activations, losses, embedding, layer norm
+    ErrorCase("gelu_approximate", lambda M: M.nn.functional.gelu(M.ones(2), approximate="x"),
+              RuntimeError, "approximate argument must be either none or tanh."),
+    ErrorCase("gelu_long", lambda M: M.nn.functional.gelu(M.tensor([1, 2])), NotImplementedError,
+              "\"GeluKernelImpl\" not implemented for 'Long'"),
+    ErrorCase("silu_long", lambda M: M.nn.functional.silu(M.tensor([1, 2])), NotImplementedError,
+              "\"silu_cpu\" not implemented for 'Long'"),
+    ErrorCase("softplus_long", lambda M: M.nn.functional.softplus(M.tensor([1, 2])),
+              NotImplementedError, "\"softplus_cpu\" not implemented for 'Long'"),
+    ErrorCase("elu_long", lambda M: M.nn.functional.elu(M.tensor([1, 2])), NotImplementedError,
+              "\"elu_cpu\" not implemented for 'Long'"),
 ]

@@ -359,6 +359,21 @@ def _repr_models(lib: Any) -> list[Any]:
         n.LeakyReLU(),
         n.LeakyReLU(0.2, inplace=True),
         n.Sequential(n.Linear(2, 3), n.LeakyReLU(negative_slope=0.1)),
+        n.GELU(),
+        n.GELU(approximate="tanh"),
+        n.SiLU(),
+        n.SiLU(inplace=True),
+        n.Softplus(),
+        n.Softplus(beta=2, threshold=10),
+        n.ELU(),
+        n.ELU(0.5, inplace=True),
+        n.Softmax(dim=1),
+        n.Softmax(),
+        n.LogSoftmax(dim=-1),
+        n.Identity(3, unused="x"),
+        n.Flatten(),
+        n.Flatten(0, 2),
+        n.Sequential(n.Flatten(), n.Linear(4, 2), n.GELU(), n.Identity(), n.LogSoftmax(1)),
     ]
 
 
@@ -608,6 +623,30 @@ def test_mse_warns_about_broadcasting_like_torch() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         F.mse_loss(vg.ones(4, 1), vg.ones(4, 1))  # same shapes: no warning
+
+
+def test_gelu_far_tails_match_torch(torch: ModuleType) -> None:
+    """Far into both tails: float64 agrees to 1e-14 absolute (1 + erf(x) cancels there, in torch
+    as here); float32 to 2e-6 (torch's float32 kernel uses a polynomial erf, off by up to 5e-7
+    at x = -3, where visgrad rounds the exact value)."""
+    values = np.linspace(-12, 12, 97)
+    for dtype, tolerance in (("float64", {"rtol": 1e-10, "atol": 1e-14}),
+                             ("float32", {"rtol": 1e-5, "atol": 2e-6})):
+        ours = vg.tensor(values, dtype=getattr(vg, dtype), requires_grad=True)
+        theirs = torch.tensor(values, dtype=getattr(torch, dtype), requires_grad=True)
+        for approximate in ("none", "tanh"):
+            out_ours = F.gelu(ours, approximate=approximate)
+            out_theirs = torch.nn.functional.gelu(theirs, approximate=approximate)
+            assert_close(out_ours, out_theirs, **tolerance)
+            (grad_ours,) = vg.autograd.grad(out_ours.sum(), [ours])
+            (grad_theirs,) = torch.autograd.grad(out_theirs.sum(), [theirs])
+            assert_close(grad_ours, grad_theirs, **tolerance)
+
+
+def test_softmax_module_without_dim_warns_as_torch() -> None:
+    with pytest.warns(UserWarning, match="^Implicit dimension choice for log_softmax has been"):
+        out = nn.LogSoftmax()(vg.ones(2, 3))
+    np.testing.assert_allclose(out.numpy(), np.full((2, 3), -math.log(3)), rtol=1e-6)
 
 
 def test_softmax_without_dim_warns_and_picks_torchs_dim() -> None:

@@ -1,6 +1,6 @@
-"""`torch.nn`, just enough for a training lesson: Module, Parameter, Linear, Sequential,
-activations (ReLU, LeakyReLU, Tanh, Sigmoid), losses (MSELoss, CrossEntropyLoss), `functional`,
-`init`.
+"""`torch.nn`, just enough for a training lesson: Module, Parameter, Linear, Identity, Flatten,
+Sequential, activations (ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU, Softplus, ELU, Softmax,
+LogSoftmax), losses (MSELoss, CrossEntropyLoss), `functional`, `init`.
 
     model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))
     loss = nn.MSELoss()(model(x), y)
@@ -9,16 +9,33 @@ activations (ReLU, LeakyReLU, Tanh, Sigmoid), losses (MSELoss, CrossEntropyLoss)
 from __future__ import annotations
 
 from . import functional, init
-from .activation import LeakyReLU, ReLU, Sigmoid, Tanh
+from .activation import (
+    ELU,
+    GELU,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
 from .container import Sequential
-from .linear import Linear
+from .flatten import Flatten
+from .linear import Identity, Linear
 from .loss import CrossEntropyLoss, MSELoss
 from .module import Module
 from .parameter import Parameter
 
 __all__ = [
     "CrossEntropyLoss",
+    "ELU",
+    "Flatten",
+    "GELU",
+    "Identity",
     "Linear",
+    "LogSoftmax",
     "MSELoss",
     "Module",
     "Parameter",
@@ -26,6 +43,9 @@ __all__ = [
     "ReLU",
     "Sequential",
     "Sigmoid",
+    "SiLU",
+    "Softmax",
+    "Softplus",
     "Tanh",
     "functional",
     "init",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..ops import elementwise as _ew
 from ..ops import reductions as _reductions
+from .activation_ops import elu, gelu, silu, softplus
 from .addmm import addmm
 from .loss_ops import MseLoss, NllLoss
 
@@ -21,13 +22,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "cross_entropy",
+    "elu",
+    "gelu",
+    "leaky_relu",
     "linear",
     "log_softmax",
     "mse_loss",
     "nll_loss",
     "relu",
     "sigmoid",
+    "silu",
     "softmax",
+    "softplus",
     "tanh",
 ]
 

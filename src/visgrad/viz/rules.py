@@ -55,6 +55,15 @@ RULES: dict[str, Rule] = {
     "ReluBackward0": Rule(("self",), ("grad · (result > 0)",)),
     "LeakyReluBackward0": Rule(("self",), ("grad · (1 if self > 0 else negative_slope)",)),
     "ClampBackward1": Rule(("self",), ("grad · (min ≤ self ≤ max)",)),
+    "GeluBackward0": Rule(
+        ("self",), ("grad · (Φ(self) + self · φ(self))",),
+        "Φ, φ: the standard normal's distribution and density (approximate='tanh': its tanh form)",
+    ),
+    "SiluBackward0": Rule(("self",), ("grad · σ(self) · (1 + self · (1 - σ(self)))",)),
+    "SoftplusBackward0": Rule(
+        ("self",), ("grad · σ(beta · self)",), "grad itself where beta · self > threshold"
+    ),
+    "EluBackward0": Rule(("self",), ("grad · (1 if self > 0 else alpha · exp(self))",)),
     "SignBackward0": Rule(("self",), ("0",), "sign is flat wherever it has a slope"),
     "MaximumBackward0": Rule(
         _BINARY, ("grad · (self > other)", "grad · (other > self)"), "a tie sends half to each"
