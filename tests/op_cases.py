@@ -499,6 +499,54 @@ case("flatten_module", lambda M, x: M.nn.Flatten()(x), (2, 3, 2))
 case("flatten_module_dims", lambda M, x: M.nn.Flatten(0, 1)(x), (2, 3, 2))
 case("identity_module", lambda M, x: M.nn.Identity(5)(x) * 2, (3,))
 
+PROBABILITY = Domain(((0.05, 0.95),))
+UNIT = Domain(((0.0, 1.0),))
+SMALL = Domain(((-0.1, 0.1),))  # a target near 0: input - target keeps the input's side
+AWAY_FROM_1 = Domain(((-2.0, -1.3), (-0.7, 0.7), (1.3, 2.0)))  # huber/smooth_l1 kinks at ±1
+
+
+def _weights(M: Any, x: Any) -> Any:
+    return M.tensor([0.5, 2.0, 1.0], dtype=x.dtype)
+
+
+case("bce", lambda M, p, t: M.nn.functional.binary_cross_entropy(p, t),
+     Arg((2, 3), PROBABILITY), Arg((2, 3), UNIT), second_order=True)
+case("bce_weight_sum", lambda M, p, t: M.nn.functional.binary_cross_entropy(
+    p, t, weight=_weights(M, p), reduction="sum"), Arg((2, 3), PROBABILITY), Arg((2, 3), UNIT))
+case("bce_none", lambda M, p, t: M.nn.functional.binary_cross_entropy(p, t, reduction="none"),
+     Arg((4,), PROBABILITY), Arg((4,), UNIT), second_order=True)
+case("bce_module", lambda M, p, t: M.nn.BCELoss()(p.sigmoid(), t), (3, 2), Arg((3, 2), UNIT))
+case("bce_logits", lambda M, x, t: M.nn.functional.binary_cross_entropy_with_logits(x * 3, t),
+     (2, 3), Arg((2, 3), UNIT), second_order=True)
+case("bce_logits_weights_none", lambda M, x, t: M.nn.functional.binary_cross_entropy_with_logits(
+    x, t, weight=_weights(M, x), reduction="none", pos_weight=_weights(M, x) * 3),
+     (2, 3), Arg((2, 3), UNIT), second_order=True)
+case("bce_logits_module", lambda M, x, t: M.nn.BCEWithLogitsLoss(
+    pos_weight=_weights(M, x), reduction="sum")(x, t), (4, 3), Arg((4, 3), UNIT))
+case("l1", lambda M, x, y: M.nn.functional.l1_loss(x, y), Arg((2, 3), LOW),
+     Arg((2, 3), LOW_OR_HIGH))
+case("l1_none", lambda M, x, y: M.nn.L1Loss(reduction="none")(x, y), Arg((4,), LOW),
+     Arg((4,), LOW_OR_HIGH))
+case("l1_sum", lambda M, x, y: M.nn.L1Loss(reduction="sum")(x, y), Arg((4,), LOW_OR_HIGH),
+     Arg((4,), LOW))
+case("huber", lambda M, x, y: M.nn.functional.huber_loss(x * 2, y), Arg((2, 4), AWAY_FROM_BOUNDS),
+     Arg((2, 4), SMALL), second_order=True)
+case("huber_delta_none", lambda M, x, y: M.nn.functional.huber_loss(
+    x, y, reduction="none", delta=0.5), Arg((2, 4), AWAY_FROM_BOUNDS), Arg((2, 4), SMALL),
+     second_order=True)
+case("huber_module", lambda M, x, y: M.nn.HuberLoss(reduction="sum")(x, y),
+     Arg((5,), AWAY_FROM_1), Arg((5,), SMALL))
+case("smooth_l1", lambda M, x, y: M.nn.functional.smooth_l1_loss(x, y),
+     Arg((2, 4), AWAY_FROM_1), Arg((2, 4), SMALL), second_order=True)
+case("smooth_l1_beta_none", lambda M, x, y: M.nn.SmoothL1Loss(reduction="none", beta=0.5)(x, y),
+     Arg((2, 4), AWAY_FROM_BOUNDS), Arg((2, 4), SMALL), second_order=True)
+case("smooth_l1_beta_0", lambda M, x, y: M.nn.functional.smooth_l1_loss(x, y, beta=0.0),
+     Arg((4,), LOW), Arg((4,), LOW_OR_HIGH))
+case("nll_module", lambda M, x: M.nn.NLLLoss()(x.log_softmax(1), M.tensor([2, 0, 1])), (3, 4),
+     second_order=True)
+case("nll_module_weight_none", lambda M, x: M.nn.NLLLoss(
+    _weights(M, x), reduction="none")(x, M.tensor([2, 0, 1, 1])), (4, 3))
+
 CASE_NAMES: list[str] = [c.name for c in CASES]
 SECOND_ORDER_CASES: list[OpCase] = [c for c in CASES if c.second_order]
 
@@ -794,4 +842,42 @@ ERROR_CASES: list[ErrorCase] = [
               NotImplementedError, "\"softplus_cpu\" not implemented for 'Long'"),
     ErrorCase("elu_long", lambda M: M.nn.functional.elu(M.tensor([1, 2])), NotImplementedError,
               "\"elu_cpu\" not implemented for 'Long'"),
+    ErrorCase("bce_target_shape",
+              lambda M: M.nn.BCELoss()(M.ones(2) * 0.5, M.ones(2, 1)), ValueError,
+              "Using a target size (torch.Size([2, 1])) that is different to the input size "
+              "(torch.Size([2])) is deprecated. Please ensure they have the same size."),
+    ErrorCase("bce_outside_0_1", lambda M: M.nn.BCELoss()(M.ones(2) * 2, M.ones(2)),
+              RuntimeError, "all elements of input should be between 0 and 1"),
+    ErrorCase("bce_long_target",
+              lambda M: M.nn.functional.binary_cross_entropy(M.ones(2) / 2, M.tensor([0, 1])),
+              RuntimeError, "Found dtype Long but expected Float"),
+    ErrorCase("bce_reduction",
+              lambda M: M.nn.BCELoss(reduction="avg")(M.ones(2) / 2, M.ones(2)), ValueError,
+              "avg is not a valid value for reduction"),
+    ErrorCase("bce_weight_requires_grad",
+              lambda M: M.nn.functional.binary_cross_entropy(
+                  M.ones(2) / 2, M.ones(2), weight=M.ones(2, requires_grad=True)), RuntimeError,
+              "The function 'binary_cross_entropy' is not differentiable with respect to argument "
+              "'weight'. This input cannot have requires_grad True."),
+    ErrorCase("bce_logits_target_shape",
+              lambda M: M.nn.BCEWithLogitsLoss()(M.ones(4), M.ones(4, 1)), ValueError,
+              "Target size (torch.Size([4, 1])) must be the same as input size "
+              "(torch.Size([4]))"),
+    ErrorCase("bce_logits_long_target",
+              lambda M: M.nn.BCEWithLogitsLoss()(M.ones(2), M.tensor([0, 1])), RuntimeError,
+              "result type Float can't be cast to the desired output type Long"),
+    ErrorCase("bce_logits_pos_weight_requires_grad",
+              lambda M: M.nn.functional.binary_cross_entropy_with_logits(
+                  M.ones(2), M.ones(2), pos_weight=M.ones(2, requires_grad=True)), RuntimeError,
+              "The function 'binary_cross_entropy_with_logits' is not differentiable with "
+              "respect to argument 'pos_weight'. This input cannot have requires_grad True."),
+    ErrorCase("huber_delta", lambda M: M.nn.HuberLoss(delta=0.0)(M.ones(2), M.ones(2)),
+              RuntimeError, "huber_loss does not support non-positive values for delta."),
+    ErrorCase("smooth_l1_beta", lambda M: M.nn.SmoothL1Loss(beta=-1.0)(M.ones(2), M.ones(2)),
+              RuntimeError, "smooth_l1_loss does not support negative values for beta."),
+    ErrorCase("l1_reduction", lambda M: M.nn.L1Loss(reduction="avg")(M.ones(2), M.ones(2)),
+              ValueError, "avg is not a valid value for reduction"),
+    ErrorCase("nll_module_float_target",
+              lambda M: M.nn.NLLLoss()(M.ones(2, 3), M.tensor([0.0, 1.0])), RuntimeError,
+              "expected target dtype to be Long or Byte, but got Float"),
 ]

@@ -374,6 +374,13 @@ def _repr_models(lib: Any) -> list[Any]:
         n.Flatten(),
         n.Flatten(0, 2),
         n.Sequential(n.Flatten(), n.Linear(4, 2), n.GELU(), n.Identity(), n.LogSoftmax(1)),
+        n.NLLLoss(),
+        n.NLLLoss(lib.ones(3), ignore_index=1, reduction="sum"),
+        n.BCELoss(),
+        n.BCEWithLogitsLoss(pos_weight=lib.ones(2)),
+        n.L1Loss(reduction="none"),
+        n.HuberLoss(delta=2.0),
+        n.SmoothL1Loss(beta=0.5),
     ]
 
 
@@ -643,10 +650,63 @@ def test_gelu_far_tails_match_torch(torch: ModuleType) -> None:
             assert_close(grad_ours, grad_theirs, **tolerance)
 
 
+def test_loss_buffers_are_torchs(torch: ModuleType) -> None:
+    for name, settings in [("NLLLoss", {"weight": [1.0, 2.0]}), ("BCELoss", {"weight": [3.0]}),
+                           ("BCEWithLogitsLoss", {"pos_weight": [2.0, 1.0]})]:
+        ours = getattr(nn, name)(**{k: vg.tensor(v) for k, v in settings.items()})
+        theirs = getattr(torch.nn, name)(**{k: torch.tensor(v) for k, v in settings.items()})
+        assert list(ours.state_dict()) == list(theirs.state_dict())
+
+
+def test_binary_cross_entropy_at_0_and_1_is_clamped_as_torch(torch: ModuleType) -> None:
+    """ln 0 is clamped to -100 in the loss, p·(1 - p) to at least 1e-12 in the gradient."""
+    values, targets = [0.0, 1.0, 0.0, 1.0, 0.5], [1.0, 0.0, 0.0, 1.0, 0.3]
+    for lib in (vg, torch):
+        p = lib.tensor(values, requires_grad=True)
+        loss = lib.nn.functional.binary_cross_entropy(p, lib.tensor(targets), reduction="none")
+        loss.sum().backward()
+        if lib is vg:
+            ours = (loss.detach().numpy(), p.grad.numpy())
+        else:
+            theirs = (loss.detach().numpy(), p.grad.numpy())
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-6)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-6)
+    assert ours[0][:2].tolist() == [100.0, 100.0]
+
+
+def test_bce_with_logits_is_stable_for_huge_scores_as_torch(torch: ModuleType) -> None:
+    scores, targets = [1000.0, -1000.0, 1000.0, -1000.0, 0.0], [0.0, 1.0, 1.0, 0.0, 0.5]
+    results = []
+    for lib in (vg, torch):
+        x = lib.tensor(scores, requires_grad=True)
+        t = lib.tensor(targets, requires_grad=True)
+        pos_weight = lib.tensor([2.0])
+        loss = lib.nn.functional.binary_cross_entropy_with_logits(x, t, pos_weight=pos_weight)
+        loss.backward()
+        results.append([loss.detach().numpy(), x.grad.numpy(), t.grad.numpy()])
+    for ours, theirs in zip(*results):
+        assert np.isfinite(ours).all()
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
 def test_softmax_module_without_dim_warns_as_torch() -> None:
     with pytest.warns(UserWarning, match="^Implicit dimension choice for log_softmax has been"):
         out = nn.LogSoftmax()(vg.ones(2, 3))
     np.testing.assert_allclose(out.numpy(), np.full((2, 3), -math.log(3)), rtol=1e-6)
+
+
+@pytest.mark.parametrize("loss", ["l1_loss", "huber_loss", "smooth_l1_loss"])
+def test_regression_losses_warn_about_broadcasting_like_torch(
+    torch: ModuleType, loss: str
+) -> None:
+    messages = []
+    for lib in (vg, torch):
+        with pytest.warns(UserWarning) as record:
+            getattr(lib.nn.functional, loss)(lib.ones(4, 1), lib.ones(4))
+        messages.append(str(record[0].message))
+        if lib is vg:
+            assert record[0].filename == __file__
+    assert messages[0] == messages[1]
 
 
 def test_softmax_without_dim_warns_and_picks_torchs_dim() -> None:

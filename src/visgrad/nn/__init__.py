@@ -1,6 +1,7 @@
 """`torch.nn`, just enough for a training lesson: Module, Parameter, Linear, Identity, Flatten,
 Sequential, activations (ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU, Softplus, ELU, Softmax,
-LogSoftmax), losses (MSELoss, CrossEntropyLoss), `functional`, `init`.
+LogSoftmax), losses (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss,
+BCEWithLogitsLoss), `functional`, `init`.
 
     model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))
     loss = nn.MSELoss()(model(x), y)
@@ -24,12 +25,25 @@ from .activation import (
 from .container import Sequential
 from .flatten import Flatten
 from .linear import Identity, Linear
-from .loss import CrossEntropyLoss, MSELoss
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
 from .module import Module
 from .parameter import Parameter
 
 __all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
     "CrossEntropyLoss",
+    "HuberLoss",
+    "L1Loss",
     "ELU",
     "Flatten",
     "GELU",
@@ -38,12 +52,14 @@ __all__ = [
     "LogSoftmax",
     "MSELoss",
     "Module",
+    "NLLLoss",
     "Parameter",
     "LeakyReLU",
     "ReLU",
     "Sequential",
     "Sigmoid",
     "SiLU",
+    "SmoothL1Loss",
     "Softmax",
     "Softplus",
     "Tanh",

@@ -181,6 +181,13 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
 
 
 # --- Softplus -----------------------------------------------------------------------------------
+def softplus_values(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
+    """ln(1 + e^(β·x))/β, or x where β·x > threshold; ln(1 + eᵛ) as logaddexp(0, v), which
+    does not overflow for a large v."""
+    scaled = x * beta
+    return np.where(scaled > threshold, x, np.logaddexp(0, scaled) / beta).astype(x.dtype)
+
+
 class Softplus(Op):
     """out = ln(1 + e^(β·a))/β, or a itself where β·a > threshold (there they agree to float
     precision);  ∂out/∂a = σ(β·a), or 1 where β·a > threshold"""
@@ -193,9 +200,7 @@ class Softplus(Op):
         x = _floating(a, "softplus_cpu")
         ctx.save_for_backward(a)
         ctx.beta, ctx.threshold = beta, threshold
-        scaled = x * beta
-        # ln(1 + eᵛ) as logaddexp(0, v): no overflow for a large v
-        return np.where(scaled > threshold, x, np.logaddexp(0, scaled) / beta).astype(x.dtype)
+        return softplus_values(x, beta, threshold)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:

@@ -14,6 +14,8 @@ from ..ops import elementwise as _ew
 from ..ops import reductions as _reductions
 from .activation_ops import elu, gelu, silu, softplus
 from .addmm import addmm
+from .bce_ops import binary_cross_entropy, binary_cross_entropy_with_logits
+from .huber_ops import huber_loss, l1_loss, smooth_l1_loss
 from .loss_ops import MseLoss, NllLoss
 
 if TYPE_CHECKING:
@@ -21,9 +23,13 @@ if TYPE_CHECKING:
     from ..dtypes import dtype as DType
 
 __all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
     "cross_entropy",
     "elu",
     "gelu",
+    "huber_loss",
+    "l1_loss",
     "leaky_relu",
     "linear",
     "log_softmax",
@@ -32,6 +38,7 @@ __all__ = [
     "relu",
     "sigmoid",
     "silu",
+    "smooth_l1_loss",
     "softmax",
     "softplus",
     "tanh",

@@ -63,6 +63,36 @@ RULES: dict[str, Rule] = {
     "SoftplusBackward0": Rule(
         ("self",), ("grad · σ(beta · self)",), "grad itself where beta · self > threshold"
     ),
+    "BinaryCrossEntropyBackward0": Rule(
+        ("self", "target"),
+        ("grad · (self - target) / (self · (1 - self))", "grad · (log(1 - self) - log(self))"),
+        "per element, times weight; divided by n for a mean",
+    ),
+    "BinaryCrossEntropyWithLogitsBackward0": Rule(
+        ("self", "target"), ("grad · (σ(self) - target)", "grad · -self"),
+        "per element, times weight (pos_weight q: (q·target + 1 - target)·σ(self) - q·target); "
+        "divided by n for a mean",
+    ),
+    "HuberLossBackward0": Rule(
+        ("self", "target"),
+        (
+            "grad · clamp(self - target, -delta, delta)",
+            "-grad · clamp(self - target, -delta, delta)",
+        ),
+        "divided by n for a mean",
+    ),
+    "SmoothL1LossBackward0": Rule(
+        ("self", "target"),
+        (
+            "grad · clamp((self - target) / beta, -1, 1)",
+            "-grad · clamp((self - target) / beta, -1, 1)",
+        ),
+        "divided by n for a mean",
+    ),
+    "NllLossBackward0": Rule(
+        ("self",), ("-grad · weight[target] at each sample's target class, 0 elsewhere",),
+        "divided by the total weight of the samples for a mean",
+    ),
     "EluBackward0": Rule(("self",), ("grad · (1 if self > 0 else alpha · exp(self))",)),
     "SignBackward0": Rule(("self",), ("0",), "sign is flat wherever it has a slope"),
     "MaximumBackward0": Rule(
