@@ -547,6 +547,24 @@ case("nll_module", lambda M, x: M.nn.NLLLoss()(x.log_softmax(1), M.tensor([2, 0,
 case("nll_module_weight_none", lambda M, x: M.nn.NLLLoss(
     _weights(M, x), reduction="none")(x, M.tensor([2, 0, 1, 1])), (4, 3))
 
+
+def _tokens(M: Any) -> Any:
+    return M.tensor([[0, 2, 3], [2, 2, 1]])
+
+
+case("embedding", lambda M, w: M.nn.functional.embedding(_tokens(M), w), (4, 3),
+     second_order=True)
+# (padding_idx and scale_grad_by_freq change the gradient on purpose, away from the derivative
+# finite differences measure: tests/test_nn.py checks them against torch)
+case("embedding_0d_index", lambda M, w: M.nn.functional.embedding(M.tensor(1), w), (3, 2))
+case("layer_norm", lambda M, x, w, b: M.nn.functional.layer_norm(x, (3,), w, b), (2, 3), (3,),
+     (3,), second_order=True)
+case("layer_norm_2d", lambda M, x, w, b: M.nn.functional.layer_norm(x, [2, 3], w, b, eps=1e-3),
+     (2, 2, 3), (2, 3), (2, 3), second_order=True)
+case("layer_norm_weight_only", lambda M, x, w: M.nn.functional.layer_norm(
+    x, (4,), w, M.tensor([0.5, 0.0, -1.0, 2.0], dtype=x.dtype)), (3, 4), (4,))
+case("layer_norm_one_sample", lambda M, x, w, b: M.nn.functional.layer_norm(x, (5,), w, b),
+     (5,), (5,), (5,))
 CASE_NAMES: list[str] = [c.name for c in CASES]
 SECOND_ORDER_CASES: list[OpCase] = [c for c in CASES if c.second_order]
 
@@ -880,4 +898,54 @@ ERROR_CASES: list[ErrorCase] = [
     ErrorCase("nll_module_float_target",
               lambda M: M.nn.NLLLoss()(M.ones(2, 3), M.tensor([0.0, 1.0])), RuntimeError,
               "expected target dtype to be Long or Byte, but got Float"),
+    ErrorCase("embedding_float_indices",
+              lambda M: M.nn.functional.embedding(M.tensor([1.0]), M.ones(3, 2)), RuntimeError,
+              "Expected tensor for argument #1 'indices' to have one of the following scalar "
+              "types: Long, Int; but got torch.FloatTensor instead (while checking arguments "
+              "for embedding)"),
+    ErrorCase("embedding_index_too_big",
+              lambda M: M.nn.functional.embedding(M.tensor([0, 3]), M.ones(3, 2)), IndexError,
+              "index out of range in self"),
+    ErrorCase("embedding_index_negative",
+              lambda M: M.nn.functional.embedding(M.tensor([-1]), M.ones(3, 2)), IndexError,
+              "index out of range in self"),
+    ErrorCase("embedding_weight_1d",
+              lambda M: M.nn.functional.embedding(M.tensor([0]), M.ones(3)), RuntimeError,
+              "'weight' must be 2-D"),
+    ErrorCase("embedding_padding_idx", lambda M: M.nn.Embedding(5, 3, padding_idx=5),
+              AssertionError, "Padding_idx must be within num_embeddings"),
+    ErrorCase("embedding_padding_idx_negative", lambda M: M.nn.Embedding(5, 3, padding_idx=-6),
+              AssertionError, "Padding_idx must be within num_embeddings"),
+    ErrorCase("one_hot_float", lambda M: M.nn.functional.one_hot(M.tensor([0.0, 1.0])),
+              RuntimeError, "one_hot is only applicable to index tensor of type LongTensor."),
+    ErrorCase("one_hot_int32",
+              lambda M: M.nn.functional.one_hot(M.tensor([0, 1], dtype=M.int32)), RuntimeError,
+              "one_hot is only applicable to index tensor of type LongTensor."),
+    ErrorCase("one_hot_too_big", lambda M: M.nn.functional.one_hot(M.tensor([0, 5]), 3),
+              RuntimeError, "Class values must be smaller than num_classes."),
+    ErrorCase("one_hot_negative", lambda M: M.nn.functional.one_hot(M.tensor([0, -1])),
+              RuntimeError, "Class values must be non-negative."),
+    ErrorCase("one_hot_empty",
+              lambda M: M.nn.functional.one_hot(M.tensor([], dtype=M.int64)), RuntimeError,
+              "Can not infer total number of classes from empty tensor."),
+    ErrorCase("layer_norm_shape", lambda M: M.nn.LayerNorm(4)(M.ones(2, 3)), RuntimeError,
+              "Given normalized_shape=[4], expected input with shape [*, 4], but got input of "
+              "size[2, 3]"),
+    ErrorCase("layer_norm_shape_2d", lambda M: M.nn.LayerNorm((2, 3))(M.ones(4, 3)),
+              RuntimeError, "Given normalized_shape=[2, 3], expected input with shape [*, 2, 3], "
+              "but got input of size[4, 3]"),
+    ErrorCase("layer_norm_weight",
+              lambda M: M.nn.functional.layer_norm(M.ones(2, 4), (4,), weight=M.ones(3)),
+              RuntimeError, "Expected weight to be of same shape as normalized_shape, but got "
+              "weight of shape [3] and normalized_shape = [4]"),
+    ErrorCase("layer_norm_bias",
+              lambda M: M.nn.functional.layer_norm(M.ones(2, 4), (4,), bias=M.ones(3)),
+              RuntimeError, "Expected bias to be of same shape as normalized_shape, but got "
+              "bias of shape [3] and normalized_shape = [4]"),
+    ErrorCase("layer_norm_long",
+              lambda M: M.nn.functional.layer_norm(M.ones(2, 4, dtype=M.int64), (4,)),
+              NotImplementedError, "\"LayerNormKernelImpl\" not implemented for 'Long'"),
+    ErrorCase("layer_norm_int_shape", lambda M: M.nn.functional.layer_norm(M.ones(2, 4), 4),
+              TypeError, "layer_norm(): argument 'normalized_shape' (position 2) must be tuple "
+              "of ints, not int"),
 ]

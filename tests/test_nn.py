@@ -381,6 +381,12 @@ def _repr_models(lib: Any) -> list[Any]:
         n.L1Loss(reduction="none"),
         n.HuberLoss(delta=2.0),
         n.SmoothL1Loss(beta=0.5),
+        n.Embedding(5, 3),
+        n.Embedding(5, 3, padding_idx=-1, scale_grad_by_freq=True),
+        n.LayerNorm(4),
+        n.LayerNorm((2, 3), eps=1e-3, elementwise_affine=False),
+        n.LayerNorm([4], bias=False),
+        n.Sequential(n.Embedding(10, 4), n.LayerNorm(4), n.Linear(4, 2)),
     ]
 
 
@@ -687,6 +693,137 @@ def test_bce_with_logits_is_stable_for_huge_scores_as_torch(torch: ModuleType) -
     for ours, theirs in zip(*results):
         assert np.isfinite(ours).all()
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+# --- Embedding, one_hot, LayerNorm ---------------------------------------------------------------
+EMBEDDING_SETTINGS: list[dict[str, Any]] = [
+    {},
+    {"padding_idx": 2},
+    {"padding_idx": -1, "scale_grad_by_freq": True},
+    {"scale_grad_by_freq": True},
+]
+
+
+@pytest.mark.parametrize("settings", EMBEDDING_SETTINGS, ids=str)
+def test_embedding_gradients_match_torch(torch: ModuleType, settings: dict[str, Any]) -> None:
+    """padding_idx and scale_grad_by_freq change the gradient on purpose (it is then not the
+    derivative): first and second gradients against torch's, and the padding row exactly 0."""
+    table = np.random.default_rng(0).normal(size=(4, 3))
+    tokens = [[0, 2, 3], [2, 2, 1], [3, 3, 3]]
+    seed = np.random.default_rng(1).normal(size=(3, 3, 3))
+    results = []
+    for lib in (vg, torch):
+        weight = lib.tensor(table, requires_grad=True)
+        out = lib.nn.functional.embedding(lib.tensor(tokens), weight, **settings)
+        assert out.grad_fn.name() == "EmbeddingBackward0"
+        (grad,) = lib.autograd.grad((out * lib.tensor(seed)).sum() + (out**3).sum(), [weight],
+                                    create_graph=True)
+        assert grad.grad_fn.name() in ("EmbeddingDenseBackwardBackward0", "AddBackward0")
+        (grad * grad).sum().backward()
+        results.append((out.detach().numpy(), grad.detach().numpy(), weight.grad.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    padding = settings.get("padding_idx")
+    if padding is not None:
+        assert not results[0][1][padding].any() and not results[0][2][padding].any()
+
+
+def test_embedding_second_gradient_by_freq(rng: np.random.Generator) -> None:
+    """The first gradient, a function of the table, differentiated through its recorded graph
+    (EmbeddingDenseBackwardBackward0) agrees with finite differences, even though that first
+    gradient was scaled by 1/count on purpose (the scalings cancel, as in PyTorch)."""
+    tokens = vg.tensor([[0, 2, 3], [2, 2, 1]])
+    weight = vg.tensor(rng.normal(size=(4, 3)), requires_grad=True)
+
+    def first_gradient(w: Any) -> Any:
+        # (finite differences call this with recording off and w a constant: record anyway)
+        with vg.enable_grad():
+            leaf = w if w.requires_grad else w.detach().requires_grad_()
+            out = F.embedding(tokens, leaf, padding_idx=1, scale_grad_by_freq=True)
+            (grad,) = vg.autograd.grad((out**3).sum(), [leaf], create_graph=w.requires_grad)
+        return grad
+
+    assert first_gradient(weight).grad_fn.name() == "EmbeddingDenseBackwardBackward0"
+    assert gradcheck(first_gradient, (weight,))
+
+
+def test_embedding_module_starts_normal_with_a_zero_padding_row() -> None:
+    vg.manual_seed(0)
+    layer = nn.Embedding(1000, 50, padding_idx=3)
+    vg.manual_seed(0)
+    again = nn.Embedding(1000, 50, padding_idx=3)
+    weight = layer.weight.detach().numpy()
+    assert np.array_equal(weight, again.weight.detach().numpy())
+    assert layer.weight.dtype is vg.float32 and layer.weight.requires_grad
+    assert not weight[3].any()
+    assert abs(weight.mean()) < 0.01 and weight.std() == pytest.approx(1.0, rel=0.01)
+    out = layer(vg.tensor([[3, 5], [5, 9]]))
+    assert tuple(out.shape) == (2, 2, 50)
+    out.sum().backward()
+    grad = layer.weight.grad.numpy()
+    assert not grad[3].any() and (grad[5] == 2).all() and (grad[9] == 1).all()
+    assert grad[[0, 1, 2, 4, 6, 7, 8]].sum() == 0
+
+
+def test_embedding_from_pretrained_matches_torch(torch: ModuleType) -> None:
+    table = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+    for freeze in (True, False):
+        ours = nn.Embedding.from_pretrained(vg.tensor(table), freeze=freeze, padding_idx=0)
+        theirs = torch.nn.Embedding.from_pretrained(torch.tensor(table), freeze=freeze,
+                                                    padding_idx=0)
+        assert repr(ours) == repr(theirs)
+        assert ours.weight.requires_grad == theirs.weight.requires_grad
+        out_ours, out_theirs = ours(vg.tensor([2, 0])), theirs(torch.tensor([2, 0]))
+        assert repr(out_ours) == repr(out_theirs)
+
+
+@pytest.mark.parametrize("classes, num_classes", [
+    ([0, 2, 1], -1), ([[0, 2], [1, 1]], 4), (2, 3), ([], 3), ([[1]], -1),
+])
+def test_one_hot_matches_torch(torch: ModuleType, classes: Any, num_classes: int) -> None:
+    ours = F.one_hot(vg.tensor(classes, dtype=vg.int64), num_classes)
+    theirs = torch.nn.functional.one_hot(torch.tensor(classes, dtype=torch.int64), num_classes)
+    assert repr(ours) == repr(theirs)
+    assert not ours.requires_grad
+
+
+@pytest.mark.parametrize("affine", ["none", "weight", "weight and bias"])
+def test_layer_norm_module_matches_torch(torch: ModuleType, affine: str) -> None:
+    """LayerNorm((3, 4)) on (2, 3, 4) inputs: values, gradients of input, weight and bias
+    (weights moved away from their start of 1 and 0 first), second gradients."""
+    rng = np.random.default_rng(2)
+    x_values, seed = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 3, 4))
+    w_values, b_values = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    results = []
+    for lib in (vg, torch):
+        layer = lib.nn.LayerNorm((3, 4), elementwise_affine=affine != "none",
+                                 bias=affine == "weight and bias", dtype=lib.float64)
+        params = list(layer.parameters())
+        for p, values in zip(params, (w_values, b_values)):
+            with lib.no_grad():
+                p.copy_(lib.tensor(values))
+        x = lib.tensor(x_values, requires_grad=True)
+        out = layer(x)
+        assert out.grad_fn.name() == "NativeLayerNormBackward0"
+        grads = lib.autograd.grad((out * lib.tensor(seed)).sum(), [x, *params],
+                                  create_graph=True)
+        sum((g * g).sum() for g in grads).backward()
+        second = [None if t.grad is None else t.grad.numpy() for t in (x, *params)]
+        results.append([out.detach().numpy(), *[g.detach().numpy() for g in grads], *second])
+    assert len(results[0]) == len(results[1])
+    for ours, theirs in zip(*results):
+        assert (ours is None) == (theirs is None)  # (the bias: its gradient is constant)
+        if ours is not None:
+            np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+def test_layer_norm_starts_at_weight_1_bias_0() -> None:
+    layer = nn.LayerNorm(3)
+    assert layer.weight.tolist() == [1.0, 1.0, 1.0] and layer.bias.tolist() == [0.0, 0.0, 0.0]
+    out = layer(vg.tensor([[1.0, 2.0, 3.0]]))
+    np.testing.assert_allclose(out.detach().numpy(), [[-1.2247, 0.0, 1.2247]], atol=1e-4)
+    assert [name for name, _ in nn.LayerNorm(3, bias=False).named_parameters()] == ["weight"]
+    assert list(nn.LayerNorm(3, elementwise_affine=False).parameters()) == []
 
 
 def test_softmax_module_without_dim_warns_as_torch() -> None:

@@ -1,7 +1,7 @@
-"""`torch.nn`, just enough for a training lesson: Module, Parameter, Linear, Identity, Flatten,
-Sequential, activations (ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU, Softplus, ELU, Softmax,
-LogSoftmax), losses (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss,
-BCEWithLogitsLoss), `functional`, `init`.
+"""`torch.nn`, just enough for a training lesson: Module, Parameter, Linear, Embedding,
+LayerNorm, Identity, Flatten, Sequential, activations (ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU,
+Softplus, ELU, Softmax, LogSoftmax), losses (MSELoss, L1Loss, HuberLoss, SmoothL1Loss,
+CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss), `functional`, `init`.
 
     model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))
     loss = nn.MSELoss()(model(x), y)
@@ -23,6 +23,7 @@ from .activation import (
     Tanh,
 )
 from .container import Sequential
+from .embedding import Embedding
 from .flatten import Flatten
 from .linear import Identity, Linear
 from .loss import (
@@ -36,6 +37,7 @@ from .loss import (
     SmoothL1Loss,
 )
 from .module import Module
+from .normalization import LayerNorm
 from .parameter import Parameter
 
 __all__ = [
@@ -44,7 +46,9 @@ __all__ = [
     "CrossEntropyLoss",
     "HuberLoss",
     "L1Loss",
+    "LayerNorm",
     "ELU",
+    "Embedding",
     "Flatten",
     "GELU",
     "Identity",

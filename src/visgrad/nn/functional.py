@@ -15,8 +15,10 @@ from ..ops import reductions as _reductions
 from .activation_ops import elu, gelu, silu, softplus
 from .addmm import addmm
 from .bce_ops import binary_cross_entropy, binary_cross_entropy_with_logits
+from .embedding import embedding, one_hot
 from .huber_ops import huber_loss, l1_loss, smooth_l1_loss
 from .loss_ops import MseLoss, NllLoss
+from .normalization import layer_norm
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -27,14 +29,17 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "cross_entropy",
     "elu",
+    "embedding",
     "gelu",
     "huber_loss",
     "l1_loss",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log_softmax",
     "mse_loss",
     "nll_loss",
+    "one_hot",
     "relu",
     "sigmoid",
     "silu",

@@ -93,6 +93,19 @@ RULES: dict[str, Rule] = {
         ("self",), ("-grad · weight[target] at each sample's target class, 0 elsewhere",),
         "divided by the total weight of the samples for a mean",
     ),
+    "EmbeddingBackward0": Rule(
+        ("weight",), ("each row of grad added into the row of weight it was looked up from",),
+        "rows never looked up (and the padding_idx row) get 0",
+    ),
+    "NativeLayerNormBackward0": Rule(
+        ("input", "weight", "bias"),
+        (
+            "(ĝ - mean(ĝ) - x̂ · mean(ĝ · x̂)) / √(var + eps), ĝ = grad · weight",
+            "Σ grad · x̂",
+            "Σ grad",
+        ),
+        "x̂ = (input - mean) / √(var + eps); means over the normalized axes, Σ over the samples",
+    ),
     "EluBackward0": Rule(("self",), ("grad · (1 if self > 0 else alpha · exp(self))",)),
     "SignBackward0": Rule(("self",), ("0",), "sign is flat wherever it has a slope"),
     "MaximumBackward0": Rule(
