@@ -565,6 +565,10 @@ case("layer_norm_weight_only", lambda M, x, w: M.nn.functional.layer_norm(
     x, (4,), w, M.tensor([0.5, 0.0, -1.0, 2.0], dtype=x.dtype)), (3, 4), (4,))
 case("layer_norm_one_sample", lambda M, x, w, b: M.nn.functional.layer_norm(x, (5,), w, b),
      (5,), (5,), (5,))
+# dropout's mask is random (visgrad's generator, not torch's): only the certain cases here
+case("dropout_p1", lambda M, x: M.nn.functional.dropout(x, p=1.0), (2, 3))
+case("dropout_eval", lambda M, x: M.nn.functional.dropout(x * 2, 0.3, training=False), (2, 3))
+case("dropout_p0", lambda M, x: M.nn.Dropout(0.0)(x.exp()), (4,))
 CASE_NAMES: list[str] = [c.name for c in CASES]
 SECOND_ORDER_CASES: list[OpCase] = [c for c in CASES if c.second_order]
 
@@ -948,4 +952,10 @@ ERROR_CASES: list[ErrorCase] = [
     ErrorCase("layer_norm_int_shape", lambda M: M.nn.functional.layer_norm(M.ones(2, 4), 4),
               TypeError, "layer_norm(): argument 'normalized_shape' (position 2) must be tuple "
               "of ints, not int"),
+    ErrorCase("dropout_p", lambda M: M.nn.functional.dropout(M.ones(2), 1.5), ValueError,
+              "dropout probability has to be between 0 and 1, but got 1.5"),
+    ErrorCase("dropout_module_p", lambda M: M.nn.Dropout(-0.1), ValueError,
+              "dropout probability has to be between 0 and 1, but got -0.1"),
+    ErrorCase("dropout_long", lambda M: M.nn.functional.dropout(M.tensor([1, 2])), RuntimeError,
+              "result type Float can't be cast to the desired output type Long"),
 ]

@@ -387,6 +387,9 @@ def _repr_models(lib: Any) -> list[Any]:
         n.LayerNorm((2, 3), eps=1e-3, elementwise_affine=False),
         n.LayerNorm([4], bias=False),
         n.Sequential(n.Embedding(10, 4), n.LayerNorm(4), n.Linear(4, 2)),
+        n.Dropout(),
+        n.Dropout(0.2, inplace=True),
+        n.Sequential(n.Linear(2, 3), n.ReLU(), n.Dropout(p=0.3)),
     ]
 
 
@@ -824,6 +827,64 @@ def test_layer_norm_starts_at_weight_1_bias_0() -> None:
     np.testing.assert_allclose(out.detach().numpy(), [[-1.2247, 0.0, 1.2247]], atol=1e-4)
     assert [name for name, _ in nn.LayerNorm(3, bias=False).named_parameters()] == ["weight"]
     assert list(nn.LayerNorm(3, elementwise_affine=False).parameters()) == []
+
+
+# --- Dropout ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
+def test_dropout_zeroes_about_p_and_scales_the_rest(p: float) -> None:
+    """Random masks cannot equal torch's: what they must do is checked instead. 200 000 values
+    zeroed with probability p: the fraction is within 4.5 standard deviations of p."""
+    vg.manual_seed(0)
+    values = np.random.default_rng(0).uniform(1, 2, size=(400, 500))
+    x = vg.tensor(values, dtype=vg.float32, requires_grad=True)
+    out = F.dropout(x, p)
+    assert out.grad_fn.name() == "MulBackward0"  # as torch 2.13 records it on the CPU
+    values, inputs = out.detach().numpy(), x.detach().numpy()
+    zeroed = values == 0
+    spread = math.sqrt(p * (1 - p) / values.size)
+    assert abs(zeroed.mean() - p) < 4.5 * spread
+    scale = np.float32(1) / np.float32(1 - p)  # 1/(1 - p) in float32, as torch computes it
+    np.testing.assert_array_equal(values[~zeroed], inputs[~zeroed] * scale)
+    seed = np.random.default_rng(1).normal(size=(400, 500)).astype(np.float32)
+    out.backward(vg.tensor(seed))
+    mask = np.where(zeroed, np.float32(0), scale)
+    np.testing.assert_array_equal(x.grad.numpy(), seed * mask)  # exactly the mask/(1 - p)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dropout_keeps_the_values_torch_keeps(torch: ModuleType, dtype: str) -> None:
+    """The same two values (0 and x/(1 - p), rounded as torch rounds) and the same saved mask."""
+    kept = []
+    for lib in (vg, torch):
+        x = lib.tensor(np.full(2000, 1.7, dtype), requires_grad=True)
+        out = lib.nn.functional.dropout(x, 0.3)
+        assert [n is None for n, _ in out.grad_fn.next_functions] == [False, True]
+        kept.append(np.unique(out.detach().numpy()).tolist())
+    assert kept[0] == kept[1]
+
+
+def test_dropout_repeats_with_the_seed_and_differs_without() -> None:
+    x = vg.ones(1000)
+    vg.manual_seed(5)
+    first = F.dropout(x, 0.5).numpy()
+    second = F.dropout(x, 0.5).numpy()
+    vg.manual_seed(5)
+    again = F.dropout(x, 0.5).numpy()
+    assert np.array_equal(first, again) and not np.array_equal(first, second)
+
+
+def test_dropout_module_follows_train_and_eval(torch: ModuleType) -> None:
+    for lib in (vg, torch):
+        model = lib.nn.Sequential(lib.nn.Linear(3, 3), lib.nn.Dropout(0.5))
+        x = lib.ones(2, 3)
+        model.eval()
+        assert model[1](x) is x  # the input itself, as in torch
+        assert lib.nn.functional.dropout(x, 0.5, training=False) is x
+        assert lib.nn.functional.dropout(x, 0.0) is x
+        model.train()
+        out = model[1](lib.ones(200, 100))
+        assert out.dtype == lib.float32
+        assert set(np.unique(out.detach().numpy()).tolist()) == {0.0, 2.0}
 
 
 def test_softmax_module_without_dim_warns_as_torch() -> None:

@@ -1,7 +1,7 @@
 """`torch.nn`, just enough for a training lesson: Module, Parameter, Linear, Embedding,
-LayerNorm, Identity, Flatten, Sequential, activations (ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU,
-Softplus, ELU, Softmax, LogSoftmax), losses (MSELoss, L1Loss, HuberLoss, SmoothL1Loss,
-CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss), `functional`, `init`.
+LayerNorm, Dropout, Identity, Flatten, Sequential, activations (ReLU, LeakyReLU, Tanh,
+Sigmoid, GELU, SiLU, Softplus, ELU, Softmax, LogSoftmax), losses (MSELoss, L1Loss, HuberLoss,
+SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss), `functional`, `init`.
 
     model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))
     loss = nn.MSELoss()(model(x), y)
@@ -23,6 +23,7 @@ from .activation import (
     Tanh,
 )
 from .container import Sequential
+from .dropout import Dropout
 from .embedding import Embedding
 from .flatten import Flatten
 from .linear import Identity, Linear
@@ -47,6 +48,7 @@ __all__ = [
     "HuberLoss",
     "L1Loss",
     "LayerNorm",
+    "Dropout",
     "ELU",
     "Embedding",
     "Flatten",

@@ -15,6 +15,7 @@ from ..ops import reductions as _reductions
 from .activation_ops import elu, gelu, silu, softplus
 from .addmm import addmm
 from .bce_ops import binary_cross_entropy, binary_cross_entropy_with_logits
+from .dropout import dropout
 from .embedding import embedding, one_hot
 from .huber_ops import huber_loss, l1_loss, smooth_l1_loss
 from .loss_ops import MseLoss, NllLoss
@@ -28,6 +29,7 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "dropout",
     "elu",
     "embedding",
     "gelu",
