@@ -1093,6 +1093,42 @@ def test_forward_backward_match_torch(
         assert repr(p.grad.shape) == repr(q.grad.shape)
 
 
+def token_classifier(lib: Any) -> Any:
+    """The new layers together: tokens -> Embedding -> LayerNorm -> GELU -> Dropout -> Linear."""
+    n = lib.nn
+    return n.Sequential(
+        n.Embedding(7, 6, padding_idx=0), n.LayerNorm(6), n.Linear(6, 8), n.GELU(),
+        n.Dropout(0.2), n.Flatten(), n.Linear(24, 3), n.LogSoftmax(dim=1),
+    )
+
+
+def test_token_classifier_trains_as_torch_with_adamw(torch: ModuleType) -> None:
+    """Three AdamW steps of the model in eval mode (dropout off) on the same weights: the
+    losses, gradients and parameters agree with torch's after each step."""
+    theirs, ours = twin(token_classifier, torch)
+    theirs.eval()
+    ours.eval()
+    tokens = [[1, 2, 0], [6, 6, 3], [0, 0, 5], [4, 1, 2]]
+    labels = [0, 2, 1, 2]
+    their_opt = torch.optim.AdamW(theirs.parameters(), lr=0.05)
+    our_opt = vg.optim.AdamW(ours.parameters(), lr=0.05)
+    for step in range(3):
+        their_opt.zero_grad()
+        our_opt.zero_grad()
+        their_loss = torch.nn.NLLLoss()(theirs(torch.tensor(tokens)), torch.tensor(labels))
+        our_loss = nn.NLLLoss()(ours(vg.tensor(tokens)), vg.tensor(labels))
+        assert our_loss.item() == pytest.approx(their_loss.item(), rel=1e-5), step
+        their_loss.backward()
+        our_loss.backward()
+        for p, q in zip(ours.parameters(), theirs.parameters()):
+            assert_close(p.grad, q.grad, rtol=1e-4, atol=1e-6)
+        their_opt.step()
+        our_opt.step()
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        assert_close(p, q, rtol=1e-4, atol=1e-6)
+    assert not ours[0].weight.detach().numpy()[0].any()  # the padding row never moved
+
+
 # --- memory -------------------------------------------------------------------------------------
 def test_saved_tensors_are_freed_after_backward() -> None:
     model = mlp(vg)

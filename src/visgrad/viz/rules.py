@@ -59,6 +59,11 @@ RULES: dict[str, Rule] = {
         ("self",), ("grad · (Φ(self) + self · φ(self))",),
         "Φ, φ: the standard normal's distribution and density (approximate='tanh': its tanh form)",
     ),
+    "GeluBackwardBackward0": Rule(
+        ("grad_output", "self"),
+        ("grad · (Φ(self) + self · φ(self))", "grad · grad_output · φ(self) · (2 - self^2)"),
+        "GELU's backward, recorded (create_graph=True); tanh form for approximate='tanh'",
+    ),
     "SiluBackward0": Rule(("self",), ("grad · σ(self) · (1 + self · (1 - σ(self)))",)),
     "SoftplusBackward0": Rule(
         ("self",), ("grad · σ(beta · self)",), "grad itself where beta · self > threshold"
@@ -96,6 +101,10 @@ RULES: dict[str, Rule] = {
     "EmbeddingBackward0": Rule(
         ("weight",), ("each row of grad added into the row of weight it was looked up from",),
         "rows never looked up (and the padding_idx row) get 0",
+    ),
+    "EmbeddingDenseBackwardBackward0": Rule(
+        ("grad_output",), ("grad at the rows looked up, 0 at padding_idx",),
+        "Embedding's backward, recorded (create_graph=True)",
     ),
     "NativeLayerNormBackward0": Rule(
         ("input", "weight", "bias"),
