@@ -529,6 +529,18 @@ case("l1_none", lambda M, x, y: M.nn.L1Loss(reduction="none")(x, y), Arg((4,), L
      Arg((4,), LOW_OR_HIGH))
 case("l1_sum", lambda M, x, y: M.nn.L1Loss(reduction="sum")(x, y), Arg((4,), LOW_OR_HIGH),
      Arg((4,), LOW))
+case("l1_weight", lambda M, x, y: M.nn.functional.l1_loss(
+    x, y, weight=M.tensor([[0.5, 2.0, 1.0], [0.0, 1.5, 3.0]], dtype=x.dtype)),
+     Arg((2, 3), LOW), Arg((2, 3), LOW_OR_HIGH))
+case("l1_weight_sum", lambda M, x, y: M.nn.functional.l1_loss(
+    x, y, reduction="sum", weight=M.tensor([0.5, 2.0, 1.0], dtype=x.dtype)),
+     Arg((3,), LOW_OR_HIGH), Arg((3,), LOW))
+case("huber_weight", lambda M, x, y: M.nn.functional.huber_loss(
+    x, y, weight=M.tensor([[0.5, 2.0, 1.0, 1.0], [0.0, 1.5, 3.0, 1.0]], dtype=x.dtype)),
+     Arg((2, 4), AWAY_FROM_1), Arg((2, 4), SMALL), second_order=True)
+case("huber_weight_none", lambda M, x, y: M.nn.functional.huber_loss(
+    x, y, reduction="none", delta=0.5, weight=M.tensor([0.5, 2.0, 1.0], dtype=x.dtype)),
+     Arg((3,), AWAY_FROM_BOUNDS), Arg((3,), SMALL))
 case("huber", lambda M, x, y: M.nn.functional.huber_loss(x * 2, y), Arg((2, 4), AWAY_FROM_BOUNDS),
      Arg((2, 4), SMALL), second_order=True)
 case("huber_delta_none", lambda M, x, y: M.nn.functional.huber_loss(
@@ -958,4 +970,10 @@ ERROR_CASES: list[ErrorCase] = [
               "dropout probability has to be between 0 and 1, but got -0.1"),
     ErrorCase("dropout_long", lambda M: M.nn.functional.dropout(M.tensor([1, 2])), RuntimeError,
               "result type Float can't be cast to the desired output type Long"),
+    ErrorCase("l1_weight_size",
+              lambda M: M.nn.functional.l1_loss(M.ones(2), M.ones(2), weight=M.ones(3)),
+              ValueError, "Weights and input must have the same size."),
+    ErrorCase("huber_weight_size",
+              lambda M: M.nn.functional.huber_loss(M.ones(2), M.ones(2), weight=M.ones(1)),
+              ValueError, "Weights and input must have the same size."),
 ]

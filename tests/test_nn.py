@@ -380,6 +380,7 @@ def _repr_models(lib: Any) -> list[Any]:
         n.BCEWithLogitsLoss(pos_weight=lib.ones(2)),
         n.L1Loss(reduction="none"),
         n.HuberLoss(delta=2.0),
+        n.HuberLoss("sum", 0.5),
         n.SmoothL1Loss(beta=0.5),
         n.Embedding(5, 3),
         n.Embedding(5, 3, padding_idx=-1, scale_grad_by_freq=True),

@@ -93,24 +93,48 @@ class SmoothL1Loss(Op):
 
 
 # --- the functions of nn.functional -------------------------------------------------------------
-def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
+def l1_loss(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
     """The mean (or sum) of |xᵢ - yᵢ|, composed as PyTorch composes it: SubBackward0,
-    AbsBackward0, then MeanBackward0 or SumBackward0."""
+    AbsBackward0, then MeanBackward0 or SumBackward0. With `weight` (input's shape): wᵢ·|xᵢ - yᵢ|,
+    and the mean is Σ wᵢ·|xᵢ - yᵢ| / Σ wᵢ."""
     _check(reduction, input, target)
     distances = (input - target).abs()
+    if weight is not None:
+        _check_weight(weight, input)
+        weighted = distances * weight
+        if reduction == "mean":
+            return weighted.sum() / weight.sum()
+        return weighted.sum() if reduction == "sum" else weighted
     if reduction == "mean":
         return distances.mean()
     return distances.sum() if reduction == "sum" else distances
 
 
 def huber_loss(
-    input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0  # noqa: A002
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
 ) -> Tensor:
-    """Squared error (halved) where |x - y| < delta, absolute error (times delta) beyond."""
+    """Squared error (halved) where |x - y| < delta, absolute error (times delta) beyond.
+    With `weight` (input's shape), each element's loss is multiplied by its weight first (and
+    'mean' is then the plain mean of the weighted losses, as in PyTorch)."""
     _check(reduction, input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    return HuberLoss.apply(input, target, reduction, delta)
+    if weight is None:
+        return HuberLoss.apply(input, target, reduction, delta)
+    _check_weight(weight, input)
+    weighted = HuberLoss.apply(input, target, "none", delta) * weight
+    if reduction == "mean":
+        return weighted.mean()
+    return weighted.sum() if reduction == "sum" else weighted
 
 
 def smooth_l1_loss(
@@ -124,6 +148,11 @@ def smooth_l1_loss(
     if beta == 0:
         return l1_loss(input, target, reduction)
     return SmoothL1Loss.apply(input, target, reduction, beta)
+
+
+def _check_weight(weight: Tensor, input: Tensor) -> None:  # noqa: A002
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
 
 
 def _check(reduction: str, input: Tensor, target: Tensor) -> None:  # noqa: A002

@@ -128,7 +128,7 @@ class HuberLoss(Module):
     """Squared error (halved) where |prediction - target| < delta, delta·(|d| - delta/2) beyond:
     MSE's pull near the target, L1's calm far from it."""
 
-    def __init__(self, *, reduction: str = "mean", delta: float = 1.0) -> None:
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__()
         self.reduction = reduction
         self.delta = delta
