@@ -215,7 +215,9 @@ _ELEMENTWISE = frozenset(
         "Where",
     )
 ) | {"RsubBackward1", "PowBackward1", "PowBackward2"}
-_SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope)\b")
+_SYMBOL = re.compile(
+    r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope|beta|threshold|delta|eps)\b"
+)
 
 
 def input_name(op: str, slot: int) -> str:
