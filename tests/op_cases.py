@@ -659,6 +659,108 @@ case("unbind", lambda M, x: x.unbind(1)[0] * x.unbind(1)[2] + x.unbind()[1].sum(
      (3, 3), second_order=True)
 case("unbind_fn_0d", lambda M, x: M.unbind(x)[1] * 3, (4,))
 
+# --- nn: activations, losses, embedding, layer norm ---------------------------------------------
+SOFTPLUS_KINK = Domain(((-2.0, 0.8), (1.2, 2.0)))  # beta=2, threshold=2: x itself above x = 1
+case("gelu", lambda M, x: M.nn.functional.gelu(x), (2, 3), second_order=True)
+case("gelu_tanh", lambda M, x: M.nn.functional.gelu(x, approximate="tanh"), (2, 3),
+     second_order=True)
+case("gelu_module", lambda M, x: M.nn.GELU()(x), (4,))  # (float32 far tails: see test_nn)
+case("silu", lambda M, x: M.nn.functional.silu(x), (2, 3), second_order=True)
+case("silu_module", lambda M, x: M.nn.SiLU()(x * 4), (5,))
+case("softplus", lambda M, x: M.nn.functional.softplus(x), (2, 3), second_order=True)
+case("softplus_threshold", lambda M, x: M.nn.functional.softplus(x, beta=2, threshold=2),
+     Arg((2, 4), SOFTPLUS_KINK), second_order=True)
+case("softplus_module", lambda M, x: M.nn.Softplus(0.5)(x * 10), (4,))
+case("elu", lambda M, x: M.nn.functional.elu(x), Arg((2, 3), AWAY_FROM_0), second_order=True)
+case("elu_alpha", lambda M, x: M.nn.ELU(alpha=0.5)(x), Arg((2, 3), AWAY_FROM_0))
+case("softmax_module", lambda M, x: M.nn.Softmax(dim=1)(x), (2, 3))
+case("log_softmax_module", lambda M, x: M.nn.LogSoftmax(0)(x), (2, 3))
+case("flatten_module", lambda M, x: M.nn.Flatten()(x), (2, 3, 2))
+case("flatten_module_dims", lambda M, x: M.nn.Flatten(0, 1)(x), (2, 3, 2))
+case("identity_module", lambda M, x: M.nn.Identity(5)(x) * 2, (3,))
+
+PROBABILITY = Domain(((0.05, 0.95),))
+UNIT = Domain(((0.0, 1.0),))
+SMALL = Domain(((-0.1, 0.1),))  # a target near 0: input - target keeps the input's side
+AWAY_FROM_1 = Domain(((-2.0, -1.3), (-0.7, 0.7), (1.3, 2.0)))  # huber/smooth_l1 kinks at ±1
+
+
+def _weights(M: Any, x: Any) -> Any:
+    return M.tensor([0.5, 2.0, 1.0], dtype=x.dtype)
+
+
+case("bce", lambda M, p, t: M.nn.functional.binary_cross_entropy(p, t),
+     Arg((2, 3), PROBABILITY), Arg((2, 3), UNIT), second_order=True)
+case("bce_weight_sum", lambda M, p, t: M.nn.functional.binary_cross_entropy(
+    p, t, weight=_weights(M, p), reduction="sum"), Arg((2, 3), PROBABILITY), Arg((2, 3), UNIT))
+case("bce_none", lambda M, p, t: M.nn.functional.binary_cross_entropy(p, t, reduction="none"),
+     Arg((4,), PROBABILITY), Arg((4,), UNIT), second_order=True)
+case("bce_module", lambda M, p, t: M.nn.BCELoss()(p.sigmoid(), t), (3, 2), Arg((3, 2), UNIT))
+case("bce_logits", lambda M, x, t: M.nn.functional.binary_cross_entropy_with_logits(x * 3, t),
+     (2, 3), Arg((2, 3), UNIT), second_order=True)
+case("bce_logits_weights_none", lambda M, x, t: M.nn.functional.binary_cross_entropy_with_logits(
+    x, t, weight=_weights(M, x), reduction="none", pos_weight=_weights(M, x) * 3),
+     (2, 3), Arg((2, 3), UNIT), second_order=True)
+case("bce_logits_module", lambda M, x, t: M.nn.BCEWithLogitsLoss(
+    pos_weight=_weights(M, x), reduction="sum")(x, t), (4, 3), Arg((4, 3), UNIT))
+case("l1", lambda M, x, y: M.nn.functional.l1_loss(x, y), Arg((2, 3), LOW),
+     Arg((2, 3), LOW_OR_HIGH))
+case("l1_none", lambda M, x, y: M.nn.L1Loss(reduction="none")(x, y), Arg((4,), LOW),
+     Arg((4,), LOW_OR_HIGH))
+case("l1_sum", lambda M, x, y: M.nn.L1Loss(reduction="sum")(x, y), Arg((4,), LOW_OR_HIGH),
+     Arg((4,), LOW))
+case("l1_weight", lambda M, x, y: M.nn.functional.l1_loss(
+    x, y, weight=M.tensor([[0.5, 2.0, 1.0], [0.0, 1.5, 3.0]], dtype=x.dtype)),
+     Arg((2, 3), LOW), Arg((2, 3), LOW_OR_HIGH))
+case("l1_weight_sum", lambda M, x, y: M.nn.functional.l1_loss(
+    x, y, reduction="sum", weight=M.tensor([0.5, 2.0, 1.0], dtype=x.dtype)),
+     Arg((3,), LOW_OR_HIGH), Arg((3,), LOW))
+case("huber_weight", lambda M, x, y: M.nn.functional.huber_loss(
+    x, y, weight=M.tensor([[0.5, 2.0, 1.0, 1.0], [0.0, 1.5, 3.0, 1.0]], dtype=x.dtype)),
+     Arg((2, 4), AWAY_FROM_1), Arg((2, 4), SMALL), second_order=True)
+case("huber_weight_none", lambda M, x, y: M.nn.functional.huber_loss(
+    x, y, reduction="none", delta=0.5, weight=M.tensor([0.5, 2.0, 1.0], dtype=x.dtype)),
+     Arg((3,), AWAY_FROM_BOUNDS), Arg((3,), SMALL))
+case("huber", lambda M, x, y: M.nn.functional.huber_loss(x * 2, y), Arg((2, 4), AWAY_FROM_BOUNDS),
+     Arg((2, 4), SMALL), second_order=True)
+case("huber_delta_none", lambda M, x, y: M.nn.functional.huber_loss(
+    x, y, reduction="none", delta=0.5), Arg((2, 4), AWAY_FROM_BOUNDS), Arg((2, 4), SMALL),
+     second_order=True)
+case("huber_module", lambda M, x, y: M.nn.HuberLoss(reduction="sum")(x, y),
+     Arg((5,), AWAY_FROM_1), Arg((5,), SMALL))
+case("smooth_l1", lambda M, x, y: M.nn.functional.smooth_l1_loss(x, y),
+     Arg((2, 4), AWAY_FROM_1), Arg((2, 4), SMALL), second_order=True)
+case("smooth_l1_beta_none", lambda M, x, y: M.nn.SmoothL1Loss(reduction="none", beta=0.5)(x, y),
+     Arg((2, 4), AWAY_FROM_BOUNDS), Arg((2, 4), SMALL), second_order=True)
+case("smooth_l1_beta_0", lambda M, x, y: M.nn.functional.smooth_l1_loss(x, y, beta=0.0),
+     Arg((4,), LOW), Arg((4,), LOW_OR_HIGH))
+case("nll_module", lambda M, x: M.nn.NLLLoss()(x.log_softmax(1), M.tensor([2, 0, 1])), (3, 4),
+     second_order=True)
+case("nll_module_weight_none", lambda M, x: M.nn.NLLLoss(
+    _weights(M, x), reduction="none")(x, M.tensor([2, 0, 1, 1])), (4, 3))
+
+
+def _tokens(M: Any) -> Any:
+    return M.tensor([[0, 2, 3], [2, 2, 1]])
+
+
+case("embedding", lambda M, w: M.nn.functional.embedding(_tokens(M), w), (4, 3),
+     second_order=True)
+# (padding_idx and scale_grad_by_freq change the gradient on purpose, away from the derivative
+# finite differences measure: tests/test_nn.py checks them against torch)
+case("embedding_0d_index", lambda M, w: M.nn.functional.embedding(M.tensor(1), w), (3, 2))
+case("layer_norm", lambda M, x, w, b: M.nn.functional.layer_norm(x, (3,), w, b), (2, 3), (3,),
+     (3,), second_order=True)
+case("layer_norm_2d", lambda M, x, w, b: M.nn.functional.layer_norm(x, [2, 3], w, b, eps=1e-3),
+     (2, 2, 3), (2, 3), (2, 3), second_order=True)
+case("layer_norm_weight_only", lambda M, x, w: M.nn.functional.layer_norm(
+    x, (4,), w, M.tensor([0.5, 0.0, -1.0, 2.0], dtype=x.dtype)), (3, 4), (4,))
+case("layer_norm_one_sample", lambda M, x, w, b: M.nn.functional.layer_norm(x, (5,), w, b),
+     (5,), (5,), (5,))
+# dropout's mask is random (visgrad's generator, not torch's): only the certain cases here
+case("dropout_p1", lambda M, x: M.nn.functional.dropout(x, p=1.0), (2, 3))
+case("dropout_eval", lambda M, x: M.nn.functional.dropout(x * 2, 0.3, training=False), (2, 3))
+case("dropout_p0", lambda M, x: M.nn.Dropout(0.0)(x.exp()), (4,))
 CASE_NAMES: list[str] = [c.name for c in CASES]
 SECOND_ORDER_CASES: list[OpCase] = [c for c in CASES if c.second_order]
 
@@ -1104,4 +1206,115 @@ ERROR_CASES: list[ErrorCase] = [
               RuntimeError, "mat1 must be a matrix, got 1-D tensor"),
     ErrorCase("where_method_condition", lambda M: M.ones(2).where(M.ones(2), 0.0), RuntimeError,
               "where expected condition to be a boolean tensor, but got a tensor with dtype Float"),
+    # nn: activations, losses, embedding, layer norm
+    ErrorCase("gelu_approximate", lambda M: M.nn.functional.gelu(M.ones(2), approximate="x"),
+              RuntimeError, "approximate argument must be either none or tanh."),
+    ErrorCase("gelu_long", lambda M: M.nn.functional.gelu(M.tensor([1, 2])), NotImplementedError,
+              "\"GeluKernelImpl\" not implemented for 'Long'"),
+    ErrorCase("silu_long", lambda M: M.nn.functional.silu(M.tensor([1, 2])), NotImplementedError,
+              "\"silu_cpu\" not implemented for 'Long'"),
+    ErrorCase("softplus_long", lambda M: M.nn.functional.softplus(M.tensor([1, 2])),
+              NotImplementedError, "\"softplus_cpu\" not implemented for 'Long'"),
+    ErrorCase("elu_long", lambda M: M.nn.functional.elu(M.tensor([1, 2])), NotImplementedError,
+              "\"elu_cpu\" not implemented for 'Long'"),
+    ErrorCase("bce_target_shape",
+              lambda M: M.nn.BCELoss()(M.ones(2) * 0.5, M.ones(2, 1)), ValueError,
+              "Using a target size (torch.Size([2, 1])) that is different to the input size "
+              "(torch.Size([2])) is deprecated. Please ensure they have the same size."),
+    ErrorCase("bce_outside_0_1", lambda M: M.nn.BCELoss()(M.ones(2) * 2, M.ones(2)),
+              RuntimeError, "all elements of input should be between 0 and 1"),
+    ErrorCase("bce_long_target",
+              lambda M: M.nn.functional.binary_cross_entropy(M.ones(2) / 2, M.tensor([0, 1])),
+              RuntimeError, "Found dtype Long but expected Float"),
+    ErrorCase("bce_reduction",
+              lambda M: M.nn.BCELoss(reduction="avg")(M.ones(2) / 2, M.ones(2)), ValueError,
+              "avg is not a valid value for reduction"),
+    ErrorCase("bce_weight_requires_grad",
+              lambda M: M.nn.functional.binary_cross_entropy(
+                  M.ones(2) / 2, M.ones(2), weight=M.ones(2, requires_grad=True)), RuntimeError,
+              "The function 'binary_cross_entropy' is not differentiable with respect to argument "
+              "'weight'. This input cannot have requires_grad True."),
+    ErrorCase("bce_logits_target_shape",
+              lambda M: M.nn.BCEWithLogitsLoss()(M.ones(4), M.ones(4, 1)), ValueError,
+              "Target size (torch.Size([4, 1])) must be the same as input size "
+              "(torch.Size([4]))"),
+    ErrorCase("bce_logits_long_target",
+              lambda M: M.nn.BCEWithLogitsLoss()(M.ones(2), M.tensor([0, 1])), RuntimeError,
+              "result type Float can't be cast to the desired output type Long"),
+    ErrorCase("bce_logits_pos_weight_requires_grad",
+              lambda M: M.nn.functional.binary_cross_entropy_with_logits(
+                  M.ones(2), M.ones(2), pos_weight=M.ones(2, requires_grad=True)), RuntimeError,
+              "The function 'binary_cross_entropy_with_logits' is not differentiable with "
+              "respect to argument 'pos_weight'. This input cannot have requires_grad True."),
+    ErrorCase("huber_delta", lambda M: M.nn.HuberLoss(delta=0.0)(M.ones(2), M.ones(2)),
+              RuntimeError, "huber_loss does not support non-positive values for delta."),
+    ErrorCase("smooth_l1_beta", lambda M: M.nn.SmoothL1Loss(beta=-1.0)(M.ones(2), M.ones(2)),
+              RuntimeError, "smooth_l1_loss does not support negative values for beta."),
+    ErrorCase("l1_reduction", lambda M: M.nn.L1Loss(reduction="avg")(M.ones(2), M.ones(2)),
+              ValueError, "avg is not a valid value for reduction"),
+    ErrorCase("nll_module_float_target",
+              lambda M: M.nn.NLLLoss()(M.ones(2, 3), M.tensor([0.0, 1.0])), RuntimeError,
+              "expected target dtype to be Long or Byte, but got Float"),
+    ErrorCase("embedding_float_indices",
+              lambda M: M.nn.functional.embedding(M.tensor([1.0]), M.ones(3, 2)), RuntimeError,
+              "Expected tensor for argument #1 'indices' to have one of the following scalar "
+              "types: Long, Int; but got torch.FloatTensor instead (while checking arguments "
+              "for embedding)"),
+    ErrorCase("embedding_index_too_big",
+              lambda M: M.nn.functional.embedding(M.tensor([0, 3]), M.ones(3, 2)), IndexError,
+              "index out of range in self"),
+    ErrorCase("embedding_index_negative",
+              lambda M: M.nn.functional.embedding(M.tensor([-1]), M.ones(3, 2)), IndexError,
+              "index out of range in self"),
+    ErrorCase("embedding_weight_1d",
+              lambda M: M.nn.functional.embedding(M.tensor([0]), M.ones(3)), RuntimeError,
+              "'weight' must be 2-D"),
+    ErrorCase("embedding_padding_idx", lambda M: M.nn.Embedding(5, 3, padding_idx=5),
+              AssertionError, "Padding_idx must be within num_embeddings"),
+    ErrorCase("embedding_padding_idx_negative", lambda M: M.nn.Embedding(5, 3, padding_idx=-6),
+              AssertionError, "Padding_idx must be within num_embeddings"),
+    ErrorCase("one_hot_float", lambda M: M.nn.functional.one_hot(M.tensor([0.0, 1.0])),
+              RuntimeError, "one_hot is only applicable to index tensor of type LongTensor."),
+    ErrorCase("one_hot_int32",
+              lambda M: M.nn.functional.one_hot(M.tensor([0, 1], dtype=M.int32)), RuntimeError,
+              "one_hot is only applicable to index tensor of type LongTensor."),
+    ErrorCase("one_hot_too_big", lambda M: M.nn.functional.one_hot(M.tensor([0, 5]), 3),
+              RuntimeError, "Class values must be smaller than num_classes."),
+    ErrorCase("one_hot_negative", lambda M: M.nn.functional.one_hot(M.tensor([0, -1])),
+              RuntimeError, "Class values must be non-negative."),
+    ErrorCase("one_hot_empty",
+              lambda M: M.nn.functional.one_hot(M.tensor([], dtype=M.int64)), RuntimeError,
+              "Can not infer total number of classes from empty tensor."),
+    ErrorCase("layer_norm_shape", lambda M: M.nn.LayerNorm(4)(M.ones(2, 3)), RuntimeError,
+              "Given normalized_shape=[4], expected input with shape [*, 4], but got input of "
+              "size[2, 3]"),
+    ErrorCase("layer_norm_shape_2d", lambda M: M.nn.LayerNorm((2, 3))(M.ones(4, 3)),
+              RuntimeError, "Given normalized_shape=[2, 3], expected input with shape [*, 2, 3], "
+              "but got input of size[4, 3]"),
+    ErrorCase("layer_norm_weight",
+              lambda M: M.nn.functional.layer_norm(M.ones(2, 4), (4,), weight=M.ones(3)),
+              RuntimeError, "Expected weight to be of same shape as normalized_shape, but got "
+              "weight of shape [3] and normalized_shape = [4]"),
+    ErrorCase("layer_norm_bias",
+              lambda M: M.nn.functional.layer_norm(M.ones(2, 4), (4,), bias=M.ones(3)),
+              RuntimeError, "Expected bias to be of same shape as normalized_shape, but got "
+              "bias of shape [3] and normalized_shape = [4]"),
+    ErrorCase("layer_norm_long",
+              lambda M: M.nn.functional.layer_norm(M.ones(2, 4, dtype=M.int64), (4,)),
+              NotImplementedError, "\"LayerNormKernelImpl\" not implemented for 'Long'"),
+    ErrorCase("layer_norm_int_shape", lambda M: M.nn.functional.layer_norm(M.ones(2, 4), 4),
+              TypeError, "layer_norm(): argument 'normalized_shape' (position 2) must be tuple "
+              "of ints, not int"),
+    ErrorCase("dropout_p", lambda M: M.nn.functional.dropout(M.ones(2), 1.5), ValueError,
+              "dropout probability has to be between 0 and 1, but got 1.5"),
+    ErrorCase("dropout_module_p", lambda M: M.nn.Dropout(-0.1), ValueError,
+              "dropout probability has to be between 0 and 1, but got -0.1"),
+    ErrorCase("dropout_long", lambda M: M.nn.functional.dropout(M.tensor([1, 2])), RuntimeError,
+              "result type Float can't be cast to the desired output type Long"),
+    ErrorCase("l1_weight_size",
+              lambda M: M.nn.functional.l1_loss(M.ones(2), M.ones(2), weight=M.ones(3)),
+              ValueError, "Weights and input must have the same size."),
+    ErrorCase("huber_weight_size",
+              lambda M: M.nn.functional.huber_loss(M.ones(2), M.ones(2), weight=M.ones(1)),
+              ValueError, "Weights and input must have the same size."),
 ]

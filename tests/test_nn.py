@@ -359,6 +359,38 @@ def _repr_models(lib: Any) -> list[Any]:
         n.LeakyReLU(),
         n.LeakyReLU(0.2, inplace=True),
         n.Sequential(n.Linear(2, 3), n.LeakyReLU(negative_slope=0.1)),
+        n.GELU(),
+        n.GELU(approximate="tanh"),
+        n.SiLU(),
+        n.SiLU(inplace=True),
+        n.Softplus(),
+        n.Softplus(beta=2, threshold=10),
+        n.ELU(),
+        n.ELU(0.5, inplace=True),
+        n.Softmax(dim=1),
+        n.Softmax(),
+        n.LogSoftmax(dim=-1),
+        n.Identity(3, unused="x"),
+        n.Flatten(),
+        n.Flatten(0, 2),
+        n.Sequential(n.Flatten(), n.Linear(4, 2), n.GELU(), n.Identity(), n.LogSoftmax(1)),
+        n.NLLLoss(),
+        n.NLLLoss(lib.ones(3), ignore_index=1, reduction="sum"),
+        n.BCELoss(),
+        n.BCEWithLogitsLoss(pos_weight=lib.ones(2)),
+        n.L1Loss(reduction="none"),
+        n.HuberLoss(delta=2.0),
+        n.HuberLoss("sum", 0.5),
+        n.SmoothL1Loss(beta=0.5),
+        n.Embedding(5, 3),
+        n.Embedding(5, 3, padding_idx=-1, scale_grad_by_freq=True),
+        n.LayerNorm(4),
+        n.LayerNorm((2, 3), eps=1e-3, elementwise_affine=False),
+        n.LayerNorm([4], bias=False),
+        n.Sequential(n.Embedding(10, 4), n.LayerNorm(4), n.Linear(4, 2)),
+        n.Dropout(),
+        n.Dropout(0.2, inplace=True),
+        n.Sequential(n.Linear(2, 3), n.ReLU(), n.Dropout(p=0.3)),
     ]
 
 
@@ -610,6 +642,272 @@ def test_mse_warns_about_broadcasting_like_torch() -> None:
         F.mse_loss(vg.ones(4, 1), vg.ones(4, 1))  # same shapes: no warning
 
 
+def test_gelu_far_tails_match_torch(torch: ModuleType) -> None:
+    """Far into both tails: float64 agrees to 1e-14 absolute (1 + erf(x) cancels there, in torch
+    as here); float32 to 2e-6 (torch's float32 kernel uses a polynomial erf, off by up to 5e-7
+    at x = -3, where visgrad rounds the exact value)."""
+    values = np.linspace(-12, 12, 97)
+    for dtype, tolerance in (("float64", {"rtol": 1e-10, "atol": 1e-14}),
+                             ("float32", {"rtol": 1e-5, "atol": 2e-6})):
+        ours = vg.tensor(values, dtype=getattr(vg, dtype), requires_grad=True)
+        theirs = torch.tensor(values, dtype=getattr(torch, dtype), requires_grad=True)
+        for approximate in ("none", "tanh"):
+            out_ours = F.gelu(ours, approximate=approximate)
+            out_theirs = torch.nn.functional.gelu(theirs, approximate=approximate)
+            assert_close(out_ours, out_theirs, **tolerance)
+            (grad_ours,) = vg.autograd.grad(out_ours.sum(), [ours])
+            (grad_theirs,) = torch.autograd.grad(out_theirs.sum(), [theirs])
+            assert_close(grad_ours, grad_theirs, **tolerance)
+
+
+def test_loss_buffers_are_torchs(torch: ModuleType) -> None:
+    for name, settings in [("NLLLoss", {"weight": [1.0, 2.0]}), ("BCELoss", {"weight": [3.0]}),
+                           ("BCEWithLogitsLoss", {"pos_weight": [2.0, 1.0]})]:
+        ours = getattr(nn, name)(**{k: vg.tensor(v) for k, v in settings.items()})
+        theirs = getattr(torch.nn, name)(**{k: torch.tensor(v) for k, v in settings.items()})
+        assert list(ours.state_dict()) == list(theirs.state_dict())
+
+
+def test_binary_cross_entropy_at_0_and_1_is_clamped_as_torch(torch: ModuleType) -> None:
+    """ln 0 is clamped to -100 in the loss, p·(1 - p) to at least 1e-12 in the gradient."""
+    values, targets = [0.0, 1.0, 0.0, 1.0, 0.5], [1.0, 0.0, 0.0, 1.0, 0.3]
+    for lib in (vg, torch):
+        p = lib.tensor(values, requires_grad=True)
+        loss = lib.nn.functional.binary_cross_entropy(p, lib.tensor(targets), reduction="none")
+        loss.sum().backward()
+        if lib is vg:
+            ours = (loss.detach().numpy(), p.grad.numpy())
+        else:
+            theirs = (loss.detach().numpy(), p.grad.numpy())
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-6)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-6)
+    assert ours[0][:2].tolist() == [100.0, 100.0]
+
+
+def test_bce_with_logits_is_stable_for_huge_scores_as_torch(torch: ModuleType) -> None:
+    scores, targets = [1000.0, -1000.0, 1000.0, -1000.0, 0.0], [0.0, 1.0, 1.0, 0.0, 0.5]
+    results = []
+    for lib in (vg, torch):
+        x = lib.tensor(scores, requires_grad=True)
+        t = lib.tensor(targets, requires_grad=True)
+        pos_weight = lib.tensor([2.0])
+        loss = lib.nn.functional.binary_cross_entropy_with_logits(x, t, pos_weight=pos_weight)
+        loss.backward()
+        results.append([loss.detach().numpy(), x.grad.numpy(), t.grad.numpy()])
+    for ours, theirs in zip(*results):
+        assert np.isfinite(ours).all()
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+# --- Embedding, one_hot, LayerNorm ---------------------------------------------------------------
+EMBEDDING_SETTINGS: list[dict[str, Any]] = [
+    {},
+    {"padding_idx": 2},
+    {"padding_idx": -1, "scale_grad_by_freq": True},
+    {"scale_grad_by_freq": True},
+]
+
+
+@pytest.mark.parametrize("settings", EMBEDDING_SETTINGS, ids=str)
+def test_embedding_gradients_match_torch(torch: ModuleType, settings: dict[str, Any]) -> None:
+    """padding_idx and scale_grad_by_freq change the gradient on purpose (it is then not the
+    derivative): first and second gradients against torch's, and the padding row exactly 0."""
+    table = np.random.default_rng(0).normal(size=(4, 3))
+    tokens = [[0, 2, 3], [2, 2, 1], [3, 3, 3]]
+    seed = np.random.default_rng(1).normal(size=(3, 3, 3))
+    results = []
+    for lib in (vg, torch):
+        weight = lib.tensor(table, requires_grad=True)
+        out = lib.nn.functional.embedding(lib.tensor(tokens), weight, **settings)
+        assert out.grad_fn.name() == "EmbeddingBackward0"
+        (grad,) = lib.autograd.grad((out * lib.tensor(seed)).sum() + (out**3).sum(), [weight],
+                                    create_graph=True)
+        assert grad.grad_fn.name() in ("EmbeddingDenseBackwardBackward0", "AddBackward0")
+        (grad * grad).sum().backward()
+        results.append((out.detach().numpy(), grad.detach().numpy(), weight.grad.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    padding = settings.get("padding_idx")
+    if padding is not None:
+        assert not results[0][1][padding].any() and not results[0][2][padding].any()
+
+
+def test_embedding_second_gradient_by_freq(rng: np.random.Generator) -> None:
+    """The first gradient, a function of the table, differentiated through its recorded graph
+    (EmbeddingDenseBackwardBackward0) agrees with finite differences, even though that first
+    gradient was scaled by 1/count on purpose (the scalings cancel, as in PyTorch)."""
+    tokens = vg.tensor([[0, 2, 3], [2, 2, 1]])
+    weight = vg.tensor(rng.normal(size=(4, 3)), requires_grad=True)
+
+    def first_gradient(w: Any) -> Any:
+        # (finite differences call this with recording off and w a constant: record anyway)
+        with vg.enable_grad():
+            leaf = w if w.requires_grad else w.detach().requires_grad_()
+            out = F.embedding(tokens, leaf, padding_idx=1, scale_grad_by_freq=True)
+            (grad,) = vg.autograd.grad((out**3).sum(), [leaf], create_graph=w.requires_grad)
+        return grad
+
+    assert first_gradient(weight).grad_fn.name() == "EmbeddingDenseBackwardBackward0"
+    assert gradcheck(first_gradient, (weight,))
+
+
+def test_embedding_module_starts_normal_with_a_zero_padding_row() -> None:
+    vg.manual_seed(0)
+    layer = nn.Embedding(1000, 50, padding_idx=3)
+    vg.manual_seed(0)
+    again = nn.Embedding(1000, 50, padding_idx=3)
+    weight = layer.weight.detach().numpy()
+    assert np.array_equal(weight, again.weight.detach().numpy())
+    assert layer.weight.dtype is vg.float32 and layer.weight.requires_grad
+    assert not weight[3].any()
+    assert abs(weight.mean()) < 0.01 and weight.std() == pytest.approx(1.0, rel=0.01)
+    out = layer(vg.tensor([[3, 5], [5, 9]]))
+    assert tuple(out.shape) == (2, 2, 50)
+    out.sum().backward()
+    grad = layer.weight.grad.numpy()
+    assert not grad[3].any() and (grad[5] == 2).all() and (grad[9] == 1).all()
+    assert grad[[0, 1, 2, 4, 6, 7, 8]].sum() == 0
+
+
+def test_embedding_from_pretrained_matches_torch(torch: ModuleType) -> None:
+    table = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+    for freeze in (True, False):
+        ours = nn.Embedding.from_pretrained(vg.tensor(table), freeze=freeze, padding_idx=0)
+        theirs = torch.nn.Embedding.from_pretrained(torch.tensor(table), freeze=freeze,
+                                                    padding_idx=0)
+        assert repr(ours) == repr(theirs)
+        assert ours.weight.requires_grad == theirs.weight.requires_grad
+        out_ours, out_theirs = ours(vg.tensor([2, 0])), theirs(torch.tensor([2, 0]))
+        assert repr(out_ours) == repr(out_theirs)
+
+
+@pytest.mark.parametrize("classes, num_classes", [
+    ([0, 2, 1], -1), ([[0, 2], [1, 1]], 4), (2, 3), ([], 3), ([[1]], -1),
+])
+def test_one_hot_matches_torch(torch: ModuleType, classes: Any, num_classes: int) -> None:
+    ours = F.one_hot(vg.tensor(classes, dtype=vg.int64), num_classes)
+    theirs = torch.nn.functional.one_hot(torch.tensor(classes, dtype=torch.int64), num_classes)
+    assert repr(ours) == repr(theirs)
+    assert not ours.requires_grad
+
+
+@pytest.mark.parametrize("affine", ["none", "weight", "weight and bias"])
+def test_layer_norm_module_matches_torch(torch: ModuleType, affine: str) -> None:
+    """LayerNorm((3, 4)) on (2, 3, 4) inputs: values, gradients of input, weight and bias
+    (weights moved away from their start of 1 and 0 first), second gradients."""
+    rng = np.random.default_rng(2)
+    x_values, seed = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 3, 4))
+    w_values, b_values = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    results = []
+    for lib in (vg, torch):
+        layer = lib.nn.LayerNorm((3, 4), elementwise_affine=affine != "none",
+                                 bias=affine == "weight and bias", dtype=lib.float64)
+        params = list(layer.parameters())
+        for p, values in zip(params, (w_values, b_values)):
+            with lib.no_grad():
+                p.copy_(lib.tensor(values))
+        x = lib.tensor(x_values, requires_grad=True)
+        out = layer(x)
+        assert out.grad_fn.name() == "NativeLayerNormBackward0"
+        grads = lib.autograd.grad((out * lib.tensor(seed)).sum(), [x, *params],
+                                  create_graph=True)
+        sum((g * g).sum() for g in grads).backward()
+        second = [None if t.grad is None else t.grad.numpy() for t in (x, *params)]
+        results.append([out.detach().numpy(), *[g.detach().numpy() for g in grads], *second])
+    assert len(results[0]) == len(results[1])
+    for ours, theirs in zip(*results):
+        assert (ours is None) == (theirs is None)  # (the bias: its gradient is constant)
+        if ours is not None:
+            np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+def test_layer_norm_starts_at_weight_1_bias_0() -> None:
+    layer = nn.LayerNorm(3)
+    assert layer.weight.tolist() == [1.0, 1.0, 1.0] and layer.bias.tolist() == [0.0, 0.0, 0.0]
+    out = layer(vg.tensor([[1.0, 2.0, 3.0]]))
+    np.testing.assert_allclose(out.detach().numpy(), [[-1.2247, 0.0, 1.2247]], atol=1e-4)
+    assert [name for name, _ in nn.LayerNorm(3, bias=False).named_parameters()] == ["weight"]
+    assert list(nn.LayerNorm(3, elementwise_affine=False).parameters()) == []
+
+
+# --- Dropout ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
+def test_dropout_zeroes_about_p_and_scales_the_rest(p: float) -> None:
+    """Random masks cannot equal torch's: what they must do is checked instead. 200 000 values
+    zeroed with probability p: the fraction is within 4.5 standard deviations of p."""
+    vg.manual_seed(0)
+    values = np.random.default_rng(0).uniform(1, 2, size=(400, 500))
+    x = vg.tensor(values, dtype=vg.float32, requires_grad=True)
+    out = F.dropout(x, p)
+    assert out.grad_fn.name() == "MulBackward0"  # as torch 2.13 records it on the CPU
+    values, inputs = out.detach().numpy(), x.detach().numpy()
+    zeroed = values == 0
+    spread = math.sqrt(p * (1 - p) / values.size)
+    assert abs(zeroed.mean() - p) < 4.5 * spread
+    scale = np.float32(1) / np.float32(1 - p)  # 1/(1 - p) in float32, as torch computes it
+    np.testing.assert_array_equal(values[~zeroed], inputs[~zeroed] * scale)
+    seed = np.random.default_rng(1).normal(size=(400, 500)).astype(np.float32)
+    out.backward(vg.tensor(seed))
+    mask = np.where(zeroed, np.float32(0), scale)
+    np.testing.assert_array_equal(x.grad.numpy(), seed * mask)  # exactly the mask/(1 - p)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dropout_keeps_the_values_torch_keeps(torch: ModuleType, dtype: str) -> None:
+    """The same two values (0 and x/(1 - p), rounded as torch rounds) and the same saved mask."""
+    kept = []
+    for lib in (vg, torch):
+        x = lib.tensor(np.full(2000, 1.7, dtype), requires_grad=True)
+        out = lib.nn.functional.dropout(x, 0.3)
+        assert [n is None for n, _ in out.grad_fn.next_functions] == [False, True]
+        kept.append(np.unique(out.detach().numpy()).tolist())
+    assert kept[0] == kept[1]
+
+
+def test_dropout_repeats_with_the_seed_and_differs_without() -> None:
+    x = vg.ones(1000)
+    vg.manual_seed(5)
+    first = F.dropout(x, 0.5).numpy()
+    second = F.dropout(x, 0.5).numpy()
+    vg.manual_seed(5)
+    again = F.dropout(x, 0.5).numpy()
+    assert np.array_equal(first, again) and not np.array_equal(first, second)
+
+
+def test_dropout_module_follows_train_and_eval(torch: ModuleType) -> None:
+    for lib in (vg, torch):
+        model = lib.nn.Sequential(lib.nn.Linear(3, 3), lib.nn.Dropout(0.5))
+        x = lib.ones(2, 3)
+        model.eval()
+        assert model[1](x) is x  # the input itself, as in torch
+        assert lib.nn.functional.dropout(x, 0.5, training=False) is x
+        assert lib.nn.functional.dropout(x, 0.0) is x
+        model.train()
+        out = model[1](lib.ones(200, 100))
+        assert out.dtype == lib.float32
+        assert set(np.unique(out.detach().numpy()).tolist()) == {0.0, 2.0}
+
+
+def test_softmax_module_without_dim_warns_as_torch() -> None:
+    with pytest.warns(UserWarning, match="^Implicit dimension choice for log_softmax has been"):
+        out = nn.LogSoftmax()(vg.ones(2, 3))
+    np.testing.assert_allclose(out.numpy(), np.full((2, 3), -math.log(3)), rtol=1e-6)
+
+
+@pytest.mark.parametrize("loss", ["l1_loss", "huber_loss", "smooth_l1_loss"])
+def test_regression_losses_warn_about_broadcasting_like_torch(
+    torch: ModuleType, loss: str
+) -> None:
+    messages = []
+    for lib in (vg, torch):
+        with pytest.warns(UserWarning) as record:
+            getattr(lib.nn.functional, loss)(lib.ones(4, 1), lib.ones(4))
+        messages.append(str(record[0].message))
+        if lib is vg:
+            assert record[0].filename == __file__
+    assert messages[0] == messages[1]
+
+
 def test_softmax_without_dim_warns_and_picks_torchs_dim() -> None:
     x = vg.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
     with pytest.warns(UserWarning, match="^Implicit dimension choice for softmax has been"):
@@ -794,6 +1092,42 @@ def test_forward_backward_match_torch(
     for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
         assert_close(p.grad, q.grad), name
         assert repr(p.grad.shape) == repr(q.grad.shape)
+
+
+def token_classifier(lib: Any) -> Any:
+    """The new layers together: tokens -> Embedding -> LayerNorm -> GELU -> Dropout -> Linear."""
+    n = lib.nn
+    return n.Sequential(
+        n.Embedding(7, 6, padding_idx=0), n.LayerNorm(6), n.Linear(6, 8), n.GELU(),
+        n.Dropout(0.2), n.Flatten(), n.Linear(24, 3), n.LogSoftmax(dim=1),
+    )
+
+
+def test_token_classifier_trains_as_torch_with_adamw(torch: ModuleType) -> None:
+    """Three AdamW steps of the model in eval mode (dropout off) on the same weights: the
+    losses, gradients and parameters agree with torch's after each step."""
+    theirs, ours = twin(token_classifier, torch)
+    theirs.eval()
+    ours.eval()
+    tokens = [[1, 2, 0], [6, 6, 3], [0, 0, 5], [4, 1, 2]]
+    labels = [0, 2, 1, 2]
+    their_opt = torch.optim.AdamW(theirs.parameters(), lr=0.05)
+    our_opt = vg.optim.AdamW(ours.parameters(), lr=0.05)
+    for step in range(3):
+        their_opt.zero_grad()
+        our_opt.zero_grad()
+        their_loss = torch.nn.NLLLoss()(theirs(torch.tensor(tokens)), torch.tensor(labels))
+        our_loss = nn.NLLLoss()(ours(vg.tensor(tokens)), vg.tensor(labels))
+        assert our_loss.item() == pytest.approx(their_loss.item(), rel=1e-5), step
+        their_loss.backward()
+        our_loss.backward()
+        for p, q in zip(ours.parameters(), theirs.parameters()):
+            assert_close(p.grad, q.grad, rtol=1e-4, atol=1e-6)
+        their_opt.step()
+        our_opt.step()
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        assert_close(p, q, rtol=1e-4, atol=1e-6)
+    assert not ours[0].weight.detach().numpy()[0].any()  # the padding row never moved
 
 
 # --- memory -------------------------------------------------------------------------------------

@@ -215,3 +215,22 @@ def test_a_leaky_relu_step_states_its_slope_with_the_numbers() -> None:
     assert "(1 if [-1, 2] > 0 else 0.1) = [0.1, 1]" in step.rule[1]
     node = [n for n in played.graph.nodes if n.title == "LeakyReluBackward0"][0]
     assert node.details == ("negative_slope = 0.1",)  # shown under the node
+
+
+def test_a_softplus_step_states_its_beta_with_the_numbers() -> None:
+    x = visgrad.tensor([-1.0, 2.0], requires_grad=True)
+    y = visgrad.nn.functional.softplus(x, beta=2.0, threshold=3.0)
+    played = frames(y.sum(), names={"x": x, "y": y})
+    (step,) = [f for f in played if f.caption.endswith("SoftplusBackward0 runs its backward")]
+    assert "grad · σ(beta · self) = [1, 1] · σ(2.0 · [-1, 2]) = [0.1192, 1]" in step.rule[1]
+    node = [n for n in played.graph.nodes if n.title == "SoftplusBackward0"][0]
+    assert node.details == ("beta = 2.0", "threshold = 3.0")
+
+
+def test_gelu_and_layer_norm_nodes_show_their_settings() -> None:
+    x = visgrad.tensor([[-1.0, 2.0, 0.5]], requires_grad=True)
+    y = visgrad.nn.functional.gelu(visgrad.nn.functional.layer_norm(x, (3,)), approximate="tanh")
+    played = frames(y.sum(), names={"x": x, "y": y})
+    details = {n.title: n.details for n in played.graph.nodes}
+    assert details["GeluBackward0"] == ("approximate = tanh",)
+    assert details["NativeLayerNormBackward0"] == ("eps = 1e-05",)

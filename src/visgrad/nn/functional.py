@@ -12,22 +12,42 @@ from typing import TYPE_CHECKING
 
 from ..ops import elementwise as _ew
 from ..ops import reductions as _reductions
+from .activation_ops import elu, gelu, silu, softplus
 from .addmm import addmm
+from .bce_ops import binary_cross_entropy, binary_cross_entropy_with_logits
+from .dropout import dropout
+from .embedding import embedding, one_hot
+from .huber_ops import huber_loss, l1_loss, smooth_l1_loss
 from .loss_ops import MseLoss, NllLoss
+from .normalization import layer_norm
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
     from ..dtypes import dtype as DType
 
 __all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "dropout",
+    "elu",
+    "embedding",
+    "gelu",
+    "huber_loss",
+    "l1_loss",
+    "layer_norm",
+    "leaky_relu",
     "linear",
     "log_softmax",
     "mse_loss",
     "nll_loss",
+    "one_hot",
     "relu",
     "sigmoid",
+    "silu",
+    "smooth_l1_loss",
     "softmax",
+    "softplus",
     "tanh",
 ]
 

@@ -1,4 +1,5 @@
-"""`Linear`: the fully connected layer, y = x·Wᵀ + b."""
+"""`Linear`: the fully connected layer, y = x·Wᵀ + b; and `Identity`, y = x (as in PyTorch's
+linear.py: a placeholder where a layer could go)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,17 @@ from . import functional as F
 from . import init
 from .module import Module
 from .parameter import Parameter
+
+
+class Identity(Module):
+    """y = x: the input itself, unchanged (no node is recorded). Any arguments are accepted and
+    ignored, so it can stand in for a layer that takes some."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's name
+        return input
 
 
 class Linear(Module):

@@ -126,4 +126,6 @@ class NllLoss(Op):
             grad_input = per_sample * slope
         else:
             grad_input = grad * slope
+        # + 0: the classes not chosen get +0, as in PyTorch (a negative grad times 0 is -0)
+        grad_input = grad_input + 0.0
         return grad_input.reshape(ctx.input_shape), None, None, None, None

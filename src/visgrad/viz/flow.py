@@ -220,7 +220,7 @@ def _send(walk: _Walk, step: Step, change: _Change) -> list[str]:
             change.carry(edge.id, grad)
             walk.arrived.setdefault(edge.src, []).append((walk.nodes[step.node].title, grad))
     op = walk.nodes[step.node]
-    params = dict(detail.split(" = ", 1) for detail in op.details)  # (exponent, negative_slope)
+    params = dict(detail.split(" = ", 1) for detail in op.details)  # (exponent, beta, ...)
     if "exponent" in params:
         params["n"] = params["exponent"]
     elif step.op.startswith("Mean") and step.grad_inputs and step.grad_inputs[0] is not None:

@@ -335,12 +335,16 @@ def _constants_from_saved(
     return found
 
 
+_DETAILS = ("exponent", "negative_slope", "approximate", "beta", "threshold", "delta", "eps")
+
+
 def _details(node: Node) -> tuple[str, ...]:
     """Non-tensor facts a learner needs to read the node: the exponent of a power, the slope
-    of a leaky relu."""
+    of a leaky relu, GELU's approximation, softplus's beta and threshold, Huber's delta,
+    smooth L1's beta, layer norm's eps."""
     stored = getattr(node, "__dict__", {})
     return tuple(
         f"{name} = {stored[name]}"
-        for name in ("exponent", "negative_slope")
+        for name in _DETAILS
         if stored.get(name) is not None and not isinstance(stored[name], Tensor)
     )

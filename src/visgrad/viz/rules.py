@@ -55,6 +55,67 @@ RULES: dict[str, Rule] = {
     "ReluBackward0": Rule(("self",), ("grad · (result > 0)",)),
     "LeakyReluBackward0": Rule(("self",), ("grad · (1 if self > 0 else negative_slope)",)),
     "ClampBackward1": Rule(("self",), ("grad · (min ≤ self ≤ max)",)),
+    "GeluBackward0": Rule(
+        ("self",), ("grad · (Φ(self) + self · φ(self))",),
+        "Φ, φ: the standard normal's distribution and density (approximate='tanh': its tanh form)",
+    ),
+    "GeluBackwardBackward0": Rule(
+        ("grad_output", "self"),
+        ("grad · (Φ(self) + self · φ(self))", "grad · grad_output · φ(self) · (2 - self^2)"),
+        "GELU's backward, recorded (create_graph=True); tanh form for approximate='tanh'",
+    ),
+    "SiluBackward0": Rule(("self",), ("grad · σ(self) · (1 + self · (1 - σ(self)))",)),
+    "SoftplusBackward0": Rule(
+        ("self",), ("grad · σ(beta · self)",), "grad itself where beta · self > threshold"
+    ),
+    "BinaryCrossEntropyBackward0": Rule(
+        ("self", "target"),
+        ("grad · (self - target) / (self · (1 - self))", "grad · (log(1 - self) - log(self))"),
+        "per element, times weight; divided by n for a mean",
+    ),
+    "BinaryCrossEntropyWithLogitsBackward0": Rule(
+        ("self", "target"), ("grad · (σ(self) - target)", "grad · -self"),
+        "per element, times weight (pos_weight q: (q·target + 1 - target)·σ(self) - q·target); "
+        "divided by n for a mean",
+    ),
+    "HuberLossBackward0": Rule(
+        ("self", "target"),
+        (
+            "grad · clamp(self - target, -delta, delta)",
+            "-grad · clamp(self - target, -delta, delta)",
+        ),
+        "divided by n for a mean",
+    ),
+    "SmoothL1LossBackward0": Rule(
+        ("self", "target"),
+        (
+            "grad · clamp((self - target) / beta, -1, 1)",
+            "-grad · clamp((self - target) / beta, -1, 1)",
+        ),
+        "divided by n for a mean",
+    ),
+    "NllLossBackward0": Rule(
+        ("self",), ("-grad · weight[target] at each sample's target class, 0 elsewhere",),
+        "divided by the total weight of the samples for a mean",
+    ),
+    "EmbeddingBackward0": Rule(
+        ("weight",), ("each row of grad added into the row of weight it was looked up from",),
+        "rows never looked up (and the padding_idx row) get 0",
+    ),
+    "EmbeddingDenseBackwardBackward0": Rule(
+        ("grad_output",), ("grad at the rows looked up, 0 at padding_idx",),
+        "Embedding's backward, recorded (create_graph=True)",
+    ),
+    "NativeLayerNormBackward0": Rule(
+        ("input", "weight", "bias"),
+        (
+            "(ĝ - mean(ĝ) - x̂ · mean(ĝ · x̂)) / √(var + eps), ĝ = grad · weight",
+            "Σ grad · x̂",
+            "Σ grad",
+        ),
+        "x̂ = (input - mean) / √(var + eps); means over the normalized axes, Σ over the samples",
+    ),
+    "EluBackward0": Rule(("self",), ("grad · (1 if self > 0 else alpha · exp(self))",)),
     "SignBackward0": Rule(("self",), ("0",), "sign is flat wherever it has a slope"),
     "MaximumBackward0": Rule(
         _BINARY, ("grad · (self > other)", "grad · (other > self)"), "a tie sends half to each"
@@ -233,7 +294,9 @@ _ELEMENTWISE |= {
     "LerpBackward0",
     "LerpBackward1",
 }
-_SYMBOL = re.compile(r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope)\b")
+_SYMBOL = re.compile(
+    r"\b(grad|self|other|result|exponent|mat2|tensor|n|negative_slope|beta|threshold|delta|eps)\b"
+)
 
 
 def input_name(op: str, slot: int) -> str:
