@@ -688,3 +688,27 @@ def test_new_math_of_integers_and_questions_without_gradient_as_torch(
     assert (ours.requires_grad, ours.grad_fn) == (False, None) == (theirs.requires_grad,
                                                                     theirs.grad_fn)
     assert repr(ours) == repr(theirs)
+
+
+RETURN_TYPES: list[tuple[str, Callable[[Any], Any]]] = [
+    ("max", lambda x: x.max(dim=1)),
+    ("min_keepdim", lambda x: x.min(0, keepdim=True)),
+    ("sort", lambda x: x.sort(1, descending=True)),
+    ("topk", lambda x: x.topk(2)),
+    ("kthvalue", lambda x: x.kthvalue(1, 0)),
+    ("median", lambda x: x.median(1)),
+]
+
+
+@pytest.mark.parametrize(("name", "fn"), RETURN_TYPES, ids=[r[0] for r in RETURN_TYPES])
+def test_values_and_indices_print_and_unpack_as_torch_return_types(
+    name: str, fn: Callable[[Any], Any]
+) -> None:
+    theirs, ours = (
+        fn(M.tensor([[1.0, 3.0, -2.0], [4.0, 2.0, 0.5]], requires_grad=True))
+        for M in (torch, visgrad)
+    )
+    assert repr(ours) == repr(theirs)
+    assert type(ours).__name__ == type(theirs).__name__
+    values, indices = ours
+    assert values is ours.values and indices is ours.indices and ours[1] is indices

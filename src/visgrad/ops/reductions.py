@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import _tensor
 from ..autograd.function import Op
 from . import elementwise as _elementwise
+from . import return_types
 from ._broadcast import float_array
 from ._dims import kept_shape, normalize_dim, normalize_dims
 from ._math import exp, expand, is_tensor, numpy_of, sum_leading
@@ -550,13 +551,6 @@ class LogSoftmax(Op):
         return grad - exp(y) * _sum(grad, ctx.axis, keepdim=True), None
 
 
-class MaxValues(NamedTuple):
-    """What `max(dim=...)` returns, like `torch.return_types.max`."""
-
-    values: Tensor
-    indices: Tensor
-
-
 def sum(a: Tensor, dim: Dims = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
     out = Sum.apply(a, dim, keepdim)
     return out if dtype is None else out.to(dtype)
@@ -588,7 +582,8 @@ def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noq
         return Max.apply(a)
     indices = _indices(np.argmax, a, dim)
     values = MaxDim.apply(a, dim, keepdim)
-    return MaxValues(values, indices if not keepdim or not a.ndim else indices.unsqueeze(dim))
+    kept = indices if not keepdim or not a.ndim else indices.unsqueeze(dim)
+    return return_types.max(values, kept)
 
 
 def min(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
@@ -596,7 +591,8 @@ def min(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noq
         return Min.apply(a)
     indices = _indices(np.argmin, a, dim)
     values = MinDim.apply(a, dim, keepdim)
-    return MaxValues(values, indices if not keepdim or not a.ndim else indices.unsqueeze(dim))
+    kept = indices if not keepdim or not a.ndim else indices.unsqueeze(dim)
+    return return_types.min(values, kept)
 
 
 def _indices(pick: Any, a: Tensor, dim: int) -> Tensor:

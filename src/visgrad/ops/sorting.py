@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from .. import _tensor
 from ..autograd.function import Op
-from . import _tie_order
+from . import _tie_order, return_types
 from ._dims import normalize_dim
 from ._math import numpy_of
 from .elementwise import _select
@@ -31,34 +31,6 @@ from .reductions import _index_put, _take_along, _wrap
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
-
-
-class SortValues(NamedTuple):
-    """What `sort` returns, like `torch.return_types.sort`."""
-
-    values: Tensor
-    indices: Tensor
-
-
-class TopkValues(NamedTuple):
-    """What `topk` returns, like `torch.return_types.topk`."""
-
-    values: Tensor
-    indices: Tensor
-
-
-class KthvalueValues(NamedTuple):
-    """What `kthvalue` returns, like `torch.return_types.kthvalue`."""
-
-    values: Tensor
-    indices: Tensor
-
-
-class MedianValues(NamedTuple):
-    """What `median(dim)` returns, like `torch.return_types.median`."""
-
-    values: Tensor
-    indices: Tensor
 
 
 # --- the operations -----------------------------------------------------------------------------
@@ -150,11 +122,13 @@ def _taken(index: np.ndarray, axis: int, start: int, stop: int) -> np.ndarray:
     return np.take(index, np.arange(start, stop), axis=axis)
 
 
-def sort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> SortValues:
+def sort(
+    a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False
+) -> return_types.sort:
     """The entries along `dim` in order, and where each came from."""
     axis = normalize_dim(dim, a.ndim)
     index = _sort_order(a._array, axis, descending, stable)
-    return SortValues(Sort.apply(a, axis, index, True), _indices(index))
+    return return_types.sort(Sort.apply(a, axis, index, True), _indices(index))
 
 
 def argsort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
@@ -173,7 +147,9 @@ def _sort_order(x: np.ndarray, axis: int, descending: bool, stable: bool) -> np.
     return index
 
 
-def topk(a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> TopkValues:  # noqa: A002
+def topk(
+    a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True  # noqa: A002
+) -> return_types.topk:
     """The k largest entries along `dim` (smallest with largest=False), in order (with
     sorted=False, in the order PyTorch's selection leaves them), and where they came from."""
     axis = normalize_dim(dim, a.ndim)
@@ -189,10 +165,10 @@ def topk(a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = 
         follow = _has_ties(rows) if sorted or heap_sorted else np.ones(rows.shape[:-1], bool)
         places = partial(_tie_order.topk_places, k=k, largest=largest, sorted=sorted)
         _follow_torch(x, axis, index, follow, places)
-    return TopkValues(Topk.apply(a, axis, index, True), _indices(index))
+    return return_types.topk(Topk.apply(a, axis, index, True), _indices(index))
 
 
-def kthvalue(a: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> KthvalueValues:
+def kthvalue(a: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> return_types.kthvalue:
     """The k-th smallest entry along `dim` (k from 1), and where it is."""
     axis = normalize_dim(dim, a.ndim)
     size = a.shape[axis] if a.ndim else 1
@@ -205,7 +181,7 @@ def kthvalue(a: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Kthvalu
         kth = np.take_along_axis(rows, np.moveaxis(index, axis, -1), axis=-1)
         tied = ((rows == kth) | (np.isnan(rows) & np.isnan(kth))).sum(axis=-1) > 1
         _follow_torch(x, axis, index, tied, partial(_tie_order.kthvalue_place, k=k - 1))
-    return _with_indices(KthvalueValues, Kthvalue, a, axis, index, keepdim)
+    return _with_indices(return_types.kthvalue, Kthvalue, a, axis, index, keepdim)
 
 
 def median(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
@@ -224,7 +200,7 @@ def median(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         nan = np.isnan(x)
         first_nan = np.expand_dims(np.argmax(nan, axis=axis), axis)
         index = np.where(nan.any(axis=axis, keepdims=True), first_nan, index)
-    return _with_indices(MedianValues, MedianDim, a, axis, index, keepdim)
+    return _with_indices(return_types.median, MedianDim, a, axis, index, keepdim)
 
 
 def _with_indices(
