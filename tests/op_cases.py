@@ -1317,4 +1317,13 @@ ERROR_CASES: list[ErrorCase] = [
     ErrorCase("huber_weight_size",
               lambda M: M.nn.functional.huber_loss(M.ones(2), M.ones(2), weight=M.ones(1)),
               ValueError, "Weights and input must have the same size."),
+    # (reported while adding ops: the order of addmm's dtype checks, cumsum's dim of a 0-d)
+    ErrorCase("addmm_self_dtype_first",
+              lambda M: M.addmm(M.ones(2, 2), M.ones(2, 2), M.ones(2, 2, dtype=M.float64)),
+              RuntimeError, "self and mat2 must have the same dtype, but got Float and Double"),
+    ErrorCase("addmm_mat1_dtype",
+              lambda M: M.addmm(M.ones(2, 2, dtype=M.float64), M.ones(2, 2),
+                                M.ones(2, 2, dtype=M.float64)),
+              RuntimeError, "mat1 and mat2 must have the same dtype, but got Float and Double"),
+    ErrorCase("cumsum_0d_dim", lambda M: M.tensor(1.0).cumsum(1), IndexError, _dim_range(-1, 0, 1)),
 ]

@@ -195,6 +195,17 @@ def test_a_nan_max_or_min_shares_its_gradient_among_the_nans_as_torch(name: str)
     assert grads[0] == grads[1]
 
 
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin"])
+def test_a_negative_gradient_leaves_plus_zero_at_the_losers_as_torch(name: str) -> None:
+    """The shares are written into zeros, so the elements that lost get +0, not -0."""
+    grads = []
+    for M in (torch, visgrad):
+        x = M.tensor([1.0, 3.0, 3.0, -2.0], requires_grad=True)
+        getattr(x, name)().backward(M.tensor(-3.0))
+        grads.append((x.grad.tolist(), np.signbit(x.grad.numpy()).tolist()))
+    assert grads[0] == grads[1]
+
+
 SPREAD_ROWS = [[1.0, 1.0, 1.0], [0.0, -0.0, 0.0], [-1e30, 1e30, 5.0], [1.0, 2.0, 4.0]]
 
 

@@ -56,13 +56,13 @@ def addmm(bias: Tensor, mat1: Tensor, mat2: Tensor) -> Tensor:
 
 def _check_operands(b: np.ndarray, x: np.ndarray, w: np.ndarray) -> None:
     """PyTorch's checks, in its order: dtypes, then the product's shapes, then the bias's."""
-    if x.dtype != w.dtype:
-        raise RuntimeError(
-            f"mat1 and mat2 must have the same dtype, but got {_type_name(x)} and {_type_name(w)}"
-        )
     if b.dtype != w.dtype:
         raise RuntimeError(
             f"self and mat2 must have the same dtype, but got {_type_name(b)} and {_type_name(w)}"
+        )
+    if x.dtype != w.dtype:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {_type_name(x)} and {_type_name(w)}"
         )
     if x.shape[1] != w.shape[0]:
         raise RuntimeError(

@@ -77,7 +77,7 @@ class Cumsum(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, dim: int) -> np.ndarray:
         x = a._array
-        ctx.dim = normalize_dim(dim, x.ndim) if x.ndim else 0
+        ctx.dim = normalize_dim(dim, x.ndim)  # (a 0-d tensor takes dim 0 or -1, as in torch)
         integer = np.int64 if x.dtype.kind in "biu" else None  # (as PyTorch: integers sum in int64)
         return np.cumsum(x, axis=ctx.dim if x.ndim else None, dtype=integer).reshape(x.shape)
 
@@ -211,8 +211,9 @@ class Max(Op):
         a, result = ctx.saved_values(grad)
         x, best = numpy_of(a), numpy_of(result)
         winners = np.isnan(x) if np.isnan(best) else x == best
-        share = winners / winners.sum()
-        return grad * share.astype(numpy_of(grad).dtype)  # a constant: not differentiated
+        # grad / count at the winners and +0 elsewhere (grad · share would give -0 there for a
+        # negative grad; PyTorch writes the shares into zeros)
+        return _elementwise._masked(grad / int(winners.sum()), winners)
 
 
 class Min(Max):
