@@ -24,10 +24,9 @@ class MSELoss(Module):
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
-class CrossEntropyLoss(Module):
-    """Cross-entropy of raw class scores (logits, not probabilities) against the right class:
-    log_softmax then the negative log-likelihood. Targets are class indices (int64), or class
-    probabilities of the same shape as the scores."""
+class _ClassesLoss(Module):
+    """The settings of a loss over classes: a weight per class (a buffer), a target class to
+    ignore, and the reduction (PyTorch's `_WeightedLoss`)."""
 
     def __init__(
         self,
@@ -40,6 +39,12 @@ class CrossEntropyLoss(Module):
         self.register_buffer("weight", weight)
         self.ignore_index = ignore_index
         self.reduction = reduction
+
+
+class CrossEntropyLoss(_ClassesLoss):
+    """Cross-entropy of raw class scores (logits, not probabilities) against the right class:
+    log_softmax then the negative log-likelihood. Targets are class indices (int64), or class
+    probabilities of the same shape as the scores."""
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         return F.cross_entropy(
@@ -51,22 +56,10 @@ class CrossEntropyLoss(Module):
         )
 
 
-class NLLLoss(Module):
+class NLLLoss(_ClassesLoss):
     """The negative log-likelihood of the right classes, from log-probabilities (the output of
     LogSoftmax): -input[i, target[i]] averaged over the samples. LogSoftmax then NLLLoss is
     CrossEntropyLoss."""
-
-    def __init__(
-        self,
-        weight: Tensor | None = None,
-        *,
-        ignore_index: int = -100,
-        reduction: str = "mean",
-    ) -> None:
-        super().__init__()
-        self.register_buffer("weight", weight)
-        self.ignore_index = ignore_index
-        self.reduction = reduction
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         return F.nll_loss(
