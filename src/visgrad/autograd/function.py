@@ -388,14 +388,23 @@ def _recorded(cls: type[Function], args: tuple[Any, ...]) -> Any:
         node._input_shapes = tuple(a._array.shape for a in args if isinstance(a, tensor_class))
         result = _forward_without_grad(cls, node, args)
 
-    if type(result) is np.ndarray:  # what built-in operations return: a new tensor, made here
-        if result.dtype.kind != "f":
-            raise RuntimeError(_tensor.FLOAT_ONLY_MESSAGE)
-        output = _new_object(tensor_class)
-        output._array = result
-        output._requires_grad = True
-        output.grad_fn = node
-        return output
+    if type(result) is not np.ndarray:
+        if not isinstance(result, np.generic):
+            return _other_output(node, result)
+        result = np.asarray(result)  # (NumPy's answer for 0-d arrays: a scalar; W3 -4%)
+    # what built-in operations return: an array, for a new tensor made here
+    if result.dtype.kind != "f":
+        raise RuntimeError(_tensor.FLOAT_ONLY_MESSAGE)
+    output = _new_object(tensor_class)
+    output._array = result
+    output._requires_grad = True
+    output.grad_fn = node
+    return output
+
+
+def _other_output(node: Function, result: Any) -> Any:
+    """The output(s) of a forward that returned something else than an array: a tuple (see
+    `_outputs_of_several`), a tensor (a user's forward), or anything NumPy reads."""
     if type(result) is tuple:
         return _outputs_of_several(node, result)
     output = _output_tensor(node, result)
