@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from viz_helpers import tutorial
 
+import visgrad
 from visgrad.viz import draw, trace
 from visgrad.viz.torch_graph import trace_torch
 
@@ -43,3 +44,13 @@ def test_draw_torch_tensors_after_backward() -> None:
     assert "grad = [[6, 6]," in fig.source
     assert "saved tensors freed" in fig.source
     assert "<svg" in fig.svg()
+
+
+def test_a_torch_split_is_drawn_with_numbered_outputs_as_visgrads() -> None:
+    counts = []
+    for M in (torch, visgrad):
+        x = M.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        a, b = x.split([1, 2])
+        source = draw((a * 2).sum() + (b * b).sum()).source
+        counts.append((source.count("output 0"), source.count("output 1")))
+    assert counts[0] == counts[1] == (1, 2)

@@ -93,6 +93,9 @@ def trace_torch(*tensors: Any, names: Mapping[str, Any] | None = None) -> g.Grap
     def edge(src: str, dst: str, kind: str, slot: int | None = None, label: str = "") -> None:
         edges.append(g.GraphEdge(f"e{len(edges)}", src, dst, kind, slot, label))
 
+    # nodes with several outputs (split, unbind): an edge names the output it leaves, as in
+    # visgrad's own pictures; PyTorch says so only by output numbers above 0
+    several = {n for node in order for n, nr in node.next_functions if n is not None and nr > 0}
     tape = 0
     for node in order:
         node_id = ids[node]
@@ -108,9 +111,10 @@ def trace_torch(*tensors: Any, names: Mapping[str, Any] | None = None) -> g.Grap
         by_name = dict(saved_items)
         saved: list[tuple[str, str]] = []
         used_as_constant = set()
-        for slot, (next_node, _) in enumerate(node.next_functions):
+        for slot, (next_node, output_nr) in enumerate(node.next_functions):
             if next_node is not None:
-                edge(ids[next_node], node_id, g.INPUT, slot)
+                label = f"output {output_nr}" if next_node in several else ""
+                edge(ids[next_node], node_id, g.INPUT, slot, label=label)
                 continue
             const_id = f"{node_id}_c{slot}"
             name = next((n for n, s in g._INPUT_POSITION.items() if s == slot and n in by_name
