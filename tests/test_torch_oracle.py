@@ -723,3 +723,4 @@ def test_values_and_indices_print_and_unpack_as_torch_return_types(
     assert type(ours).__name__ == type(theirs).__name__
     values, indices = ours
     assert values is ours.values and indices is ours.indices and ours[1] is indices
+    assert isinstance(ours, getattr(visgrad.return_types, type(theirs).__name__))

@@ -37,6 +37,7 @@ from .dtypes import bool_ as bool  # noqa: A004 - PyTorch's name, as torch.bool
 from .dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
 from .functions import *  # noqa: F403 - the torch.xxx(tensor, ...) spellings
 from .functions import __all__ as _function_names
+from .ops import return_types  # (torch.return_types: what max(dim), sort, topk... return)
 from .printing import set_printoptions
 from .viz import draw, play
 
@@ -87,6 +88,7 @@ __all__ = [
     "play",
     "rand",
     "rand_like",
+    "return_types",
     "randint",
     "randn",
     "randn_like",
