@@ -279,3 +279,39 @@ def test_a_saved_output_of_several_is_unpacked_as_that_output_as_torch() -> None
         results[M.__name__] = (g.tolist(), gg.tolist(), saved.output_nr, saved is exp)
     np.testing.assert_allclose(results["visgrad"][1], results["torch"][1])
     assert results["visgrad"][2:] == results["torch"][2:] == (1, False)
+
+
+def test_a_function_written_with_setup_context_as_torch() -> None:
+    """PyTorch 2's style: forward(*inputs) without ctx, setup_context(ctx, inputs, output)."""
+    results = {}
+    for M in (torch, visgrad):
+
+        class ScaledExp(M.autograd.Function):
+            @staticmethod
+            def forward(x: Any, scale: float) -> Any:
+                return x.exp() * scale, x * 0
+
+            @staticmethod
+            def setup_context(ctx: Any, inputs: Any, output: Any) -> None:
+                _, scale = inputs
+                result, zeros = output
+                ctx.scale = scale
+                ctx.mark_non_differentiable(zeros)
+                ctx.save_for_backward(result)
+
+            @staticmethod
+            def backward(ctx: Any, grad: Any, grad_zeros: Any) -> Any:
+                (result,) = ctx.saved_tensors
+                return grad * result, None
+
+        x = M.tensor([0.0, 1.0], dtype=M.float64, requires_grad=True)
+        y, zeros = ScaledExp.apply(x, 3.0)
+        (y * y).sum().backward()
+        with M.no_grad():
+            plain, _ = ScaledExp.apply(x, 2.0)
+        results[M.__name__] = (y.tolist(), x.grad.tolist(), zeros.requires_grad,
+                               plain.requires_grad, plain.tolist())
+    ours, theirs = results["visgrad"], results["torch"]
+    for k in (0, 1, 4):
+        np.testing.assert_allclose(ours[k], theirs[k], rtol=1e-12)
+    assert ours[2:4] == theirs[2:4] == (False, False)

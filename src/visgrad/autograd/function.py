@@ -299,6 +299,12 @@ class Function(Node):
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
         raise NotImplementedError("a Function subclass must define backward(ctx, grad_output)")
 
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> Any:
+        """PyTorch 2's other way to write a Function: `forward(*inputs)` without ctx, then
+        `setup_context(ctx, inputs, output)` saves what backward needs. Define it to use it."""
+        raise NotImplementedError("setup_context is not defined for this Function")
+
     # --- running an operation ---------------------------------------------------------------
     @classmethod
     def apply(cls, *args: Any) -> Any:
@@ -532,11 +538,17 @@ def _unkept(t: Any, node: Function | None = None) -> Any:
 
 
 def _forward_without_grad(cls: type[Function], node: Function, args: tuple[Any, ...]) -> Any:
-    """A user's forward may use tensor operations: they must not be recorded."""
+    """A user's forward may use tensor operations: they must not be recorded. A Function that
+    defines `setup_context` has a forward without ctx: setup_context then gets the inputs and
+    the output (PyTorch 2's style)."""
     previous = _grad_state.enabled
     _grad_state.enabled = False
     try:
-        return cls.forward(node, *args)
+        if cls.setup_context is Function.setup_context:
+            return cls.forward(node, *args)
+        output = cls.forward(*args)
+        cls.setup_context(node, args, output)
+        return output
     finally:
         _grad_state.enabled = previous
 
