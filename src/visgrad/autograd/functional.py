@@ -1,7 +1,8 @@
-"""`torch.autograd.functional`: whole Jacobians, built from one backward pass per row."""
+"""`torch.autograd.functional`: whole Jacobians and Hessians, and their products with vectors."""
 
 from __future__ import annotations
 
 from .functional_grad import jacobian
+from .vector_products import hessian, hvp, jvp, vhp, vjp
 
-__all__ = ["jacobian"]
+__all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
