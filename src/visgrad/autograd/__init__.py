@@ -7,7 +7,7 @@ from .engine import BackwardStep, backward_steps
 from .function import AccumulateGrad, Function, Node
 from .functional_grad import backward, grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .gradcheck import GradcheckError, gradcheck
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 __all__ = [
     "AccumulateGrad",
@@ -21,6 +21,7 @@ __all__ = [
     "functional",
     "grad",
     "gradcheck",
+    "gradgradcheck",
     "is_grad_enabled",
     "no_grad",
     "set_grad_enabled",

@@ -427,9 +427,10 @@ def run_backward(
     ):
         pass
     if inputs is not None and captured is not None:
-        # non-leaf inputs get their gradient in .grad too, as with PyTorch's inputs=
+        # non-leaf inputs get their gradient in .grad too, as with PyTorch's inputs= (once:
+        # not again for one that retains its grad, which the pass has filled already)
         for t, g in zip(inputs, captured):
-            if t.grad_fn is not None and g is not None:
+            if t.grad_fn is not None and g is not None and not t._retains_grad:
                 t._accumulate_grad(g, create_graph)
 
 

@@ -36,7 +36,11 @@ def grad(
     if retain_graph is None:
         retain_graph = create_graph
     roots, root_grads = roots_and_seeds(output_list, seeds, create_graph)
-    capture = {capture_key(t): i for i, t in enumerate(input_list)}
+    # where each input's gradient is found; an input given twice is captured once, then copied
+    keys = [capture_key(t) for t in input_list]
+    capture: dict[Any, int] = {}
+    for i, key in enumerate(keys):
+        capture.setdefault(key, i)
     captured: list[Tensor | None] = [None] * len(input_list)
     for _ in backward_steps(
         roots,
@@ -48,6 +52,7 @@ def grad(
         captured=captured,
     ):
         pass
+    captured = [captured[capture[key]] for key in keys]
     for index, g in enumerate(captured):
         if g is None and not allow_unused:
             raise RuntimeError(

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import _tensor
-from .grad_mode import no_grad
+from .grad_mode import enable_grad, no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -97,3 +97,54 @@ def gradcheck(
                 )
             return False
     return True
+
+
+def gradgradcheck(
+    func: Callable[..., Any],
+    inputs: Any,
+    grad_outputs: Any = None,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+) -> bool:
+    """True when the gradients *of backward* agree with finite differences: gradcheck applied
+    to (inputs, v) ↦ vᵀ·∂func/∂inputs, the backward pass recorded with create_graph=True.
+    Without `grad_outputs`, v is drawn at random (seeded: the same every call)."""
+    from .functional_grad import grad
+
+    tensor_class = _tensor.Tensor
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)
+        grad_outputs = [
+            _tensor._wrap(rng.standard_normal(o.shape).astype(o._array.dtype), True)
+            for o in _outputs(func(*inputs))
+            if isinstance(o, tensor_class) and o.requires_grad
+        ]
+    else:
+        grad_outputs = [
+            g.detach().requires_grad_(True) for g in _outputs(grad_outputs)
+        ]
+    count = len(inputs)
+
+    def backward_of(*values: Any) -> tuple[Any, ...]:
+        xs, vs = values[:count], values[count:]
+        with enable_grad():  # (the finite differences call this under no_grad)
+            outputs = [o for o in _outputs(func(*xs)) if isinstance(o, tensor_class)
+                       and o.requires_grad]
+            wrt = [t for t in xs if isinstance(t, tensor_class) and t.requires_grad]
+            grads = grad(outputs, wrt, list(vs), create_graph=True, allow_unused=True)
+        return tuple(
+            _tensor._wrap(np.zeros_like(t._array)) if g is None else g for g, t in zip(grads, wrt)
+        )
+
+    return gradcheck(
+        backward_of,
+        inputs + tuple(grad_outputs),
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+    )
