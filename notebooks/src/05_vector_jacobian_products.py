@@ -139,6 +139,31 @@ for i in range(3):
 draw(A @ x, names={"A": A, "x": x})
 
 # %% [markdown]
+# ## The products by name
+#
+# `torch.autograd.functional` has these products as functions, and they leave every `.grad`
+# alone: `vjp(f, x, v)` is $v^\top J$ (one backward pass, as above) and `jvp(f, x, v)` is
+# $J v$, the product from the other side. Each returns the value of `f` first.
+
+# %%
+def f(x):
+    return A @ x
+
+
+value, vJ = torch.autograd.functional.vjp(f, x, v)
+value, Jv = torch.autograd.functional.jvp(f, x, v)
+print(vJ, v @ J)
+print(Jv, J @ v)
+
+# %% [markdown]
+# For a function whose result is one number, the Jacobian of its gradient is the **Hessian**,
+# the matrix of second derivatives. For $f(x) = \sum_i x_i^3$ it is diagonal, with $6 x_i$ on
+# the diagonal:
+
+# %%
+print(torch.autograd.functional.hessian(lambda x: (x**3).sum(), x))
+
+# %% [markdown]
 # ## Mistakes and their messages
 #
 # Without `v`, a result with several entries cannot start a backward pass. PyTorch's word
@@ -168,7 +193,8 @@ except RuntimeError as error:
 # * `y.backward(v)` computes $v^\top J$, not $J$. For a scalar output, $v = 1$ and it is
 #   the gradient.
 # * $v^\top J$ is what the chain rule needs; each node computes it without forming $J$.
-# * `torch.autograd.functional.jacobian` builds $J$ itself, one backward pass per output.
+# * `torch.autograd.functional.jacobian` builds $J$ itself, one backward pass per output;
+#   `vjp`, `jvp` and `hessian` give $v^\top J$, $J v$ and the matrix of second derivatives.
 
 # %% [markdown]
 # ## Exercises
