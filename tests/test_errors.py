@@ -176,7 +176,40 @@ def mv_two_dtypes(t):
     t.ones(2, 2, dtype=t.float64) @ t.ones(2)
 
 
+def hook_changes_the_size(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.register_hook(lambda g: t.ones(3))
+    y.sum().backward()
+
+
+def leaf_hook_changes_the_size(t):
+    x = t.ones(2, requires_grad=True)
+    x.register_hook(lambda g: t.ones(2, 1))
+    (x * 3).sum().backward()
+
+
+def hook_changes_the_dtype(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.register_hook(lambda g: g.double())
+    y.sum().backward()
+
+
+def hook_returns_a_number(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.register_hook(lambda g: 5)
+    y.sum().backward()
+
+
 CASES = [
+    (hook_changes_the_size, RuntimeError, "hook '<lambda>' has changed the size of value"),
+    (leaf_hook_changes_the_size, RuntimeError, "hook '<lambda>' has changed the size of value"),
+    (
+        hook_changes_the_dtype,
+        RuntimeError,
+        "hook '<lambda>' has changed the type of value (was torch.FloatTensor got "
+        "torch.DoubleTensor)",
+    ),
+    (hook_returns_a_number, TypeError, "expected Variable, but hook returned 'int'"),
     (
         mm_two_dtypes,
         RuntimeError,

@@ -396,8 +396,24 @@ def _apply_hooks(hooks: list[Any], grad: Any, create_graph: bool) -> Any:
     for hook in hooks:
         replaced = hook(tensor)
         if replaced is not None:
-            tensor = replaced
+            tensor = _checked_hook_result(hook, tensor, replaced)
     return tensor if create_graph else _as_array(tensor)
+
+
+def _checked_hook_result(hook: Any, grad: Tensor, replaced: Any) -> Tensor:
+    """A hook's replacement gradient must be a tensor of the gradient's shape and dtype
+    (PyTorch's checks and words)."""
+    if not isinstance(replaced, _tensor.Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(replaced).__name__}'")
+    name = getattr(hook, "__name__", "<unknown>")
+    if replaced.dtype != grad.dtype:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value (was torch.{grad.dtype.legacy_name} "
+            f"got torch.{replaced.dtype.legacy_name})"
+        )
+    if replaced._array.shape != grad._array.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    return replaced
 
 
 def run_backward(
