@@ -326,6 +326,48 @@ def test_grad_modes_as_context_and_decorator():
     assert visgrad.is_grad_enabled()
 
 
+def _grad_mode_decorators_program(M):
+    """Decorators without parentheses, and generators, which run each step in the mode."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+
+    @M.no_grad
+    def frozen(a):
+        return a * 2
+
+    @M.enable_grad
+    def recording(a):
+        return a * 2
+
+    @M.no_grad()
+    def steps():
+        request = yield x * 2
+        seen.append(("sent", request, M.is_grad_enabled()))
+        try:
+            yield x * 3
+        except KeyError:
+            seen.append(("thrown", M.is_grad_enabled()))
+            yield x * 4
+        return "done"
+
+    seen.append((frozen(x).requires_grad, frozen.__name__))
+    with M.no_grad():
+        seen.append(recording(x).requires_grad)
+    generator = steps()
+    seen.append((next(generator).requires_grad, M.is_grad_enabled()))
+    seen.append(generator.send(5).requires_grad)
+    seen.append(generator.throw(KeyError()).requires_grad)
+    with pytest.raises(StopIteration) as stopped:
+        next(generator)
+    seen.append((stopped.value.value, M.is_grad_enabled()))
+    return seen
+
+
+def test_grad_mode_decorators_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _grad_mode_decorators_program(visgrad) == _grad_mode_decorators_program(torch)
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():
