@@ -368,6 +368,36 @@ def test_grad_mode_decorators_as_torch():
     assert _grad_mode_decorators_program(visgrad) == _grad_mode_decorators_program(torch)
 
 
+def _node_hooks_program(M):
+    """A node's pre-hook sees a tuple of its output gradients, its hook (a post-hook) the
+    gradients it sends and those it got; tensor hooks and retain_grad come first."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    seen = []
+
+    def show(grads):
+        return [None if g is None else g.tolist() for g in grads]
+
+    y.retain_grad()
+    y.register_hook(lambda g: seen.append(("tensor", g.tolist())))
+    y.grad_fn.register_prehook(lambda go: seen.append(("pre", show(go))) or (go[0] * 2,))
+    y.grad_fn.register_hook(lambda gi, go: seen.append(("post", show(gi), show(go))))
+    y.register_hook(lambda g: g * 10)
+    replacing = y.grad_fn.register_hook(lambda gi, go: (gi[0] + 1, None))
+    y.sum().backward(retain_graph=True)
+    seen.append((x.grad.tolist(), y.grad.tolist()))
+    replacing.remove()
+    x.grad = None
+    y.sum().backward()
+    seen.append(x.grad.tolist())
+    return seen
+
+
+def test_node_hooks_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _node_hooks_program(visgrad) == _node_hooks_program(torch)
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():

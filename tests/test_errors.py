@@ -200,7 +200,25 @@ def hook_returns_a_number(t):
     y.sum().backward()
 
 
+def node_hook_returns_too_many(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: (grad_inputs[0],))
+    y.sum().backward()
+
+
+def node_prehook_returns_a_tensor(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.grad_fn.register_prehook(lambda grad_outputs: grad_outputs[0])
+    y.sum().backward()
+
+
 CASES = [
+    (
+        node_hook_returns_too_many,
+        RuntimeError,
+        "hook '<lambda>' has returned an incorrect number of values (got 1, but expected 2)",
+    ),
+    (node_prehook_returns_a_tensor, TypeError, "expected tuple, but hook returned 'Tensor'"),
     (hook_changes_the_size, RuntimeError, "hook '<lambda>' has changed the size of value"),
     (leaf_hook_changes_the_size, RuntimeError, "hook '<lambda>' has changed the size of value"),
     (

@@ -274,7 +274,7 @@ class Tensor(TensorMethods):
             hooks.append(hook)
             return RemovableHandle(hooks, hook)
         if self.grad_fn is not None:
-            return self.grad_fn.register_hook(hook)
+            return self.grad_fn._register_tensor_hook(hook)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)

@@ -275,20 +275,25 @@ def _run_node(
     assert isinstance(node, Function)
     if type(grad_output) is OutputGrads:
         return _run_node_of_several(node, grad_output, create_graph, capture, captured)
-    if node._pre_hooks:
-        grad_output = _apply_hooks(node._pre_hooks, grad_output, create_graph)
+    if node._tensor_hooks:
+        grad_output = _apply_hooks(node._tensor_hooks, grad_output, create_graph)
     if node._retained is not None:
         retained = node._retained()
         if retained is not None:
             retained._accumulate_grad(grad_output, create_graph)
     if capture is not None and node in capture and captured is not None:
         captured[capture[node]] = _as_tensor(grad_output)
+    if node._pre_hooks:
+        (grad_output,) = _apply_node_hooks(node._pre_hooks, (grad_output,), (), create_graph)
 
     if node._backward_takes_arrays:
         grads = node.backward(node, grad_output)
     else:
         grads = node.backward(node, _as_tensor(grad_output))
-    return _gradients_per_input(node, grads, create_graph)
+    grads = _gradients_per_input(node, grads, create_graph)
+    if node._post_hooks:
+        grads = _apply_post_hooks(node, grads, (grad_output,), create_graph)
+    return grads
 
 
 def _run_node_of_several(
@@ -313,19 +318,17 @@ def _run_node_of_several(
         if capture is not None and captured is not None and (node, nr) in capture:
             captured[capture[node, nr]] = _as_tensor(grad)
     if node._pre_hooks:  # the node's own hooks see every output's gradient, as in PyTorch
-        outputs = tuple(None if g is None else _as_tensor(g) for g in grads)
-        for hook in node._pre_hooks:
-            replaced = hook(outputs)
-            if replaced is not None:
-                outputs = tuple(replaced)
-        grads = [None if g is None else g if create_graph else _as_array(g) for g in outputs]
+        grads = list(_apply_node_hooks(node._pre_hooks, tuple(grads), (), create_graph))
     takes_arrays = node._backward_takes_arrays and not create_graph
     filled = grads
     if node._materialize_grads:
         filled = zeros_for_missing(node, grads, as_tensors=not takes_arrays)
     if not takes_arrays:
         filled = [None if g is None else _as_tensor(g) for g in filled]
-    return _gradients_per_input(node, node.backward(node, *filled), create_graph)
+    grad_inputs = _gradients_per_input(node, node.backward(node, *filled), create_graph)
+    if node._post_hooks:
+        grad_inputs = _apply_post_hooks(node, grad_inputs, tuple(grads), create_graph)
+    return grad_inputs
 
 
 def _gradients_per_input(node: Function, grads: Any, create_graph: bool) -> tuple[Any, ...]:
@@ -398,6 +401,45 @@ def _apply_hooks(hooks: list[Any], grad: Any, create_graph: bool) -> Any:
         if replaced is not None:
             tensor = _checked_hook_result(hook, tensor, replaced)
     return tensor if create_graph else _as_array(tensor)
+
+
+def _apply_node_hooks(
+    hooks: list[Any], grads: tuple[Any, ...], before: tuple[Any, ...], create_graph: bool
+) -> tuple[Any, ...]:
+    """A node's hooks see a tuple of gradients as tensors (None where none), after the tuple
+    `before` if given (a post-hook's grad_outputs); a tuple one returns replaces them."""
+    tensors = tuple(None if g is None else _as_tensor(g) for g in grads)
+    for hook in hooks:
+        replaced = hook(tensors, *before) if before else hook(tensors)
+        if replaced is None:
+            continue
+        if type(replaced) is not tuple:
+            raise TypeError(f"expected tuple, but hook returned '{type(replaced).__name__}'")
+        if len(replaced) != len(tensors):
+            raise RuntimeError(
+                f"hook '{getattr(hook, '__name__', '<unknown>')}' has returned an incorrect "
+                f"number of values (got {len(replaced)}, but expected {len(tensors)})"
+            )
+        tensors = tuple(
+            new if new is None or old is None else _checked_hook_result(hook, old, new)
+            for old, new in zip(tensors, replaced)
+        )
+    if create_graph:
+        return tensors
+    return tuple(None if t is None else _as_array(t) for t in tensors)
+
+
+def _apply_post_hooks(
+    node: Function, grad_inputs: tuple[Any, ...], grad_outputs: tuple[Any, ...], create_graph: bool
+) -> tuple[Any, ...]:
+    """`hook(grad_inputs, grad_outputs)` after a node's backward: grad_inputs has one entry per
+    edge, None for an input that needs no gradient (as PyTorch shows them)."""
+    sent = tuple(
+        None if next_node is None else g for next_node, g in zip(node._next_nodes, grad_inputs)
+    )
+    received = tuple(None if g is None else _as_tensor(g) for g in grad_outputs)
+    assert node._post_hooks is not None
+    return _apply_node_hooks(node._post_hooks, sent, (received,), create_graph)
 
 
 def _checked_hook_result(hook: Any, grad: Tensor, replaced: Any) -> Tensor:

@@ -142,7 +142,11 @@ class Function(Node):
     _constants: tuple[Tensor | np.ndarray | None, ...]
     # Rarely set: class-wide defaults, stored on a node only when they differ.
     _tensor_positions: tuple[int, ...] | None = None  # which inputs were tensors, if not all
+    # hooks of the output tensor (`y.register_hook`), and the node's own (`register_prehook`,
+    # `register_hook`), which see and return tuples of gradients
+    _tensor_hooks: list[Any] | None = None
     _pre_hooks: list[Any] | None = None
+    _post_hooks: list[Any] | None = None
     _retained: weakref.ref[Tensor] | None = None
     # a user's Function: the input shapes its backward's gradients are checked against
     _input_shapes: tuple[tuple[int, ...], ...] | None = None
@@ -281,15 +285,33 @@ class Function(Node):
         `x + 2` (PyTorch keeps none of them; visgrad keeps up to 16 numbers each, to draw)."""
         return [(slot, _unkept(t)) for slot, t in enumerate(self._constants) if t is not None]
 
-    def register_hook(self, hook: Any) -> RemovableHandle:
-        """Call `hook(grad_output)` before this node's backward; a returned tensor replaces it."""
+    def register_prehook(self, hook: Any) -> RemovableHandle:
+        """Call `hook(grad_outputs)` before this node's backward, with a tuple of the gradients
+        of its outputs; a tuple it returns replaces them."""
         if self._pre_hooks is None:
             self._pre_hooks = []
-            self._general_path = True
+        self._general_path = True
         self._pre_hooks.append(hook)
         return RemovableHandle(self._pre_hooks, hook)
 
-    register_prehook = register_hook
+    def register_hook(self, hook: Any) -> RemovableHandle:
+        """Call `hook(grad_inputs, grad_outputs)` after this node's backward, with a tuple of
+        the gradients it sends (one per `next_functions` edge, None where none goes) and the
+        tuple it received; a tuple it returns replaces what is sent."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._general_path = True
+        self._post_hooks.append(hook)
+        return RemovableHandle(self._post_hooks, hook)
+
+    def _register_tensor_hook(self, hook: Any) -> RemovableHandle:
+        """A hook of this node's one output tensor (`Tensor.register_hook`): it sees the
+        gradient as a tensor, first, and may return a replacement."""
+        if self._tensor_hooks is None:
+            self._tensor_hooks = []
+        self._general_path = True
+        self._tensor_hooks.append(hook)
+        return RemovableHandle(self._tensor_hooks, hook)
 
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:
