@@ -398,6 +398,21 @@ def test_node_hooks_as_torch():
     assert _node_hooks_program(visgrad) == _node_hooks_program(torch)
 
 
+def _grad_options_program(M):
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    w = M.tensor([3.0, 4.0], requires_grad=True)
+    out = (x * 2).sum()
+    grads = M.autograd.grad(out, [x, w], retain_graph=True, materialize_grads=True)
+    with pytest.warns(FutureWarning, match="only_inputs argument is deprecated"):
+        (again,) = M.autograd.grad(out, x, only_inputs=False)
+    return [g.tolist() for g in grads], again.tolist()
+
+
+def test_autograd_grad_options_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _grad_options_program(visgrad) == _grad_options_program(torch)
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():

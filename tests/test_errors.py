@@ -212,7 +212,50 @@ def node_prehook_returns_a_tensor(t):
     y.sum().backward()
 
 
+def fewer_gradients_than_outputs(t):
+    x = t.ones(2, requires_grad=True)
+    t.autograd.grad([x * 2, x * 3], x, grad_outputs=[t.ones(2)])
+
+
+def backward_with_empty_inputs(t):
+    x = t.ones(2, requires_grad=True)
+    (x * 2).sum().backward(inputs=[])
+
+
+def grad_with_empty_inputs(t):
+    x = t.ones(2, requires_grad=True)
+    t.autograd.grad((x * 2).sum(), [])
+
+
+def backward_inputs_without_grad(t):
+    x = t.ones(2, requires_grad=True)
+    (x * 2).sum().backward(inputs=[t.ones(2)])
+
+
+def materialize_grads_without_allow_unused(t):
+    x = t.ones(2, requires_grad=True)
+    t.autograd.grad((x * 2).sum(), x, allow_unused=False, materialize_grads=True)
+
+
 CASES = [
+    (fewer_gradients_than_outputs, RuntimeError, "got 2 tensors and 1 gradients"),
+    (
+        backward_with_empty_inputs,
+        RuntimeError,
+        "`inputs` argument to `backward()` cannot be empty.",
+    ),
+    (grad_with_empty_inputs, RuntimeError, "`inputs` argument to `grad()` cannot be empty."),
+    (
+        backward_inputs_without_grad,
+        RuntimeError,
+        "can't retain_grad on Tensor that has requires_grad=False",
+    ),
+    (
+        materialize_grads_without_allow_unused,
+        ValueError,
+        "Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+        "allow_unused=False.",
+    ),
     (
         node_hook_returns_too_many,
         RuntimeError,

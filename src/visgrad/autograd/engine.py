@@ -472,6 +472,11 @@ def run_backward(
     capture = None
     captured: list[Tensor | None] | None = None
     if inputs is not None:
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        for t in inputs:
+            if not t._requires_grad:  # (PyTorch's words: it retains the grad of each input)
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         capture = {capture_key(t): i for i, t in enumerate(inputs)}
         captured = [None] * len(inputs)
     for _ in backward_steps(
@@ -496,6 +501,8 @@ def roots_and_seeds(
     tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor | None], create_graph: bool
 ) -> tuple[list[Node], list[Tensor]]:
     """The root nodes and their seed gradients, with PyTorch's checks and messages."""
+    if len(grad_tensors) < len(tensors):  # (extra gradients are ignored, as in PyTorch)
+        raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients")
     tensor_class = _tensor.Tensor
     roots: list[Node] = []
     grads: list[Tensor] = []

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .. import _tensor
 from .engine import backward_steps, capture_key, roots_and_seeds, run_backward
@@ -24,11 +27,36 @@ def grad(
     grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
+    only_inputs: bool = True,
     allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
 ) -> tuple[Tensor | None, ...]:
-    """The gradients of `outputs` with respect to `inputs`, returned (no `.grad` is touched)."""
+    """The gradients of `outputs` with respect to `inputs`, returned (no `.grad` is touched).
+
+    allow_unused: give None for an input the outputs do not depend on (else an error);
+    materialize_grads: give zeros instead of that None."""
+    if not only_inputs:
+        warnings.warn(
+            "only_inputs argument is deprecated and is ignored now (defaults to True). To "
+            "accumulate gradient for other parts of the graph, please use "
+            "torch.autograd.backward.",
+            FutureWarning,
+            stacklevel=2,
+        )
+    if is_grads_batched:
+        raise NotImplementedError("visgrad's autograd.grad has no is_grads_batched")
+    if materialize_grads:
+        if allow_unused is False:
+            raise ValueError(
+                "Expected allow_unused to be True or not passed when materialize_grads=True, "
+                "but got: allow_unused=False."
+            )
+        allow_unused = True
     output_list = _as_list(outputs)
     input_list = _as_list(inputs)
+    if not input_list:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     seeds = _as_list(grad_outputs) or [None] * len(output_list)
     for t in input_list:
         if not t.requires_grad:
@@ -59,6 +87,11 @@ def grad(
                 f"The differentiated Tensor at index {index} appears to not have been used in "
                 "the graph. Set allow_unused=True if this is the desired behavior."
             )
+    if materialize_grads:
+        captured = [
+            _tensor._wrap(np.zeros_like(t._array)) if g is None else g
+            for g, t in zip(captured, input_list)
+        ]
     return tuple(captured)
 
 
@@ -72,7 +105,8 @@ def backward(
     """Accumulate into the leaves' `.grad` the gradient of `tensors` (seeded by grad_tensors)."""
     tensor_list = _as_list(tensors)
     seeds = _as_list(grad_tensors) or [None] * len(tensor_list)
-    run_backward(tensor_list, seeds, retain_graph, create_graph, _as_list(inputs) or None)
+    input_list = None if inputs is None else _as_list(inputs)
+    run_backward(tensor_list, seeds, retain_graph, create_graph, input_list)
 
 
 def jacobian(func: Any, inputs: Tensor | Sequence[Tensor], create_graph: bool = False) -> Any:
