@@ -237,7 +237,67 @@ def materialize_grads_without_allow_unused(t):
     t.autograd.grad((x * 2).sum(), x, allow_unused=False, materialize_grads=True)
 
 
+def grad_assigned_of_another_size(t):
+    t.ones(2, requires_grad=True).grad = t.ones(3)
+
+
+def grad_assigned_of_another_dtype(t):
+    t.ones(2, requires_grad=True).grad = t.ones(2, dtype=t.int64)
+
+
+def grad_assigned_a_list(t):
+    t.ones(2, requires_grad=True).grad = [1.0, 1.0]
+
+
+def non_leaf_requires_grad_assign_true(t):
+    y = t.ones(2, requires_grad=True) * 2
+    y.requires_grad = True
+
+
+def int_requires_grad_assign(t):
+    t.tensor([1, 2]).requires_grad = True
+
+
+def int_parameter(t):
+    t.nn.Parameter(t.tensor([1, 2]))
+
+
 CASES = [
+    (
+        grad_assigned_of_another_size,
+        RuntimeError,
+        "attempting to assign a gradient of size '[3]' to a tensor of size '[2]'. Please ensure "
+        "that the gradient and the tensor are the same size",
+    ),
+    (
+        grad_assigned_of_another_dtype,
+        RuntimeError,
+        "attempting to assign a gradient with dtype 'long int' to a tensor with grad_dtype "
+        "'Float'. The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+        "dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to "
+        "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+        "gradient may break downstream systems that assume they match.",
+    ),
+    (
+        grad_assigned_a_list,
+        TypeError,
+        "assigned grad expected to be a Tensor or None but got grad of type list",
+    ),
+    (
+        non_leaf_requires_grad_assign_true,
+        RuntimeError,
+        "you can only change requires_grad flags of leaf variables.",
+    ),
+    (
+        int_requires_grad_assign,
+        RuntimeError,
+        "only Tensors of floating point and complex dtype can require gradients",
+    ),
+    (
+        int_parameter,
+        RuntimeError,
+        "Only Tensors of floating point and complex dtype can require gradients",
+    ),
     (fewer_gradients_than_outputs, RuntimeError, "got 2 tensors and 1 gradients"),
     (
         backward_with_empty_inputs,

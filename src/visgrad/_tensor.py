@@ -48,6 +48,9 @@ NON_LEAF_GRAD_WARNING = (
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
 FLOAT_ONLY_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
+FLOAT_ONLY_ATTRIBUTE_MESSAGE = (
+    "only Tensors of floating point and complex dtype can require gradients"
+)
 FLOAT_ONLY_METHOD_MESSAGE = "only Tensors of floating point dtype can require gradients"
 NON_LEAF_REQUIRES_GRAD_MESSAGE = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
@@ -206,7 +209,11 @@ class Tensor(TensorMethods):
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self._set_requires_grad(value, FLOAT_ONLY_MESSAGE)
+        # PyTorch refuses the attribute on a non-leaf even when it changes nothing (True,
+        # in fewer words), where requires_grad_() lets that pass
+        if self.grad_fn is not None and value:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
+        self._set_requires_grad(value, FLOAT_ONLY_ATTRIBUTE_MESSAGE)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf; returns the tensor itself."""
@@ -232,8 +239,28 @@ class Tensor(TensorMethods):
 
     @grad.setter
     def grad(self, value: Tensor | None) -> None:
-        if value is not None and tuple(value.shape) != tuple(self.shape):
-            raise RuntimeError("assigned grad has data of a different size")
+        """A gradient set by hand must be a tensor (or None) of this tensor's dtype and shape."""
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value.dtype != self.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value.dtype.c_name}' to a "
+                    f"tensor with grad_dtype '{self.dtype.scalar_name}'. The gradient must match "
+                    "the tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
+                    "tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+                    "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+                    "gradient may break downstream systems that assume they match."
+                )
+            if value._array.shape != self._array.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size"
+                )
         self._grad = value
 
     @property
@@ -402,7 +429,7 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool) -> None:
     t._requires_grad = False
     t.grad_fn = None
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, FLOAT_ONLY_MESSAGE)
 
 
 class _Number(Tensor):
@@ -441,7 +468,7 @@ def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
     t._requires_grad = False
     t.grad_fn = None
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, FLOAT_ONLY_MESSAGE)
     return t
 
 
@@ -454,7 +481,7 @@ def _make_subclass(cls: type[Tensor], data: Tensor, requires_grad: bool) -> Tens
     made = object.__new__(cls)
     _init(made, data._array, False)
     made._version_box = data._shared_version_box()
-    made.requires_grad = requires_grad
+    made._set_requires_grad(requires_grad, FLOAT_ONLY_MESSAGE)
     return made
 
 
