@@ -262,7 +262,37 @@ def int_parameter(t):
     t.nn.Parameter(t.tensor([1, 2]))
 
 
+def saved_input_changed_by_another_op(t):
+    a = t.ones(2, requires_grad=True)
+    b = a * 2
+    c = b * b
+    b.add_(1)
+    c.sum().backward()
+
+
+def saved_input_changed_through_indexing(t):
+    a = t.ones(2, requires_grad=True)
+    b = a * 2
+    c = b * b
+    b[0] = 5
+    c.sum().backward()
+
+
 CASES = [
+    (
+        saved_input_changed_by_another_op,
+        RuntimeError,
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        "operation: [torch.FloatTensor [2]], which is output 0 of Add, is at version 1; expected "
+        "version 0 instead." + HINT,
+    ),
+    (
+        saved_input_changed_through_indexing,
+        RuntimeError,
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        "operation: [torch.FloatTensor [2]], which is output 0 of torch::autograd::CopySlices, is "
+        "at version 1; expected version 0 instead." + HINT,
+    ),
     (
         grad_assigned_of_another_size,
         RuntimeError,

@@ -77,8 +77,6 @@ class Tensor(TensorMethods):
     _grad: Tensor | None = None
     # shared by views of one storage; made on first need
     _version_box: list[int] | None = None
-    # the grad_fn before each recorded in-place op
-    _past_grad_fns: dict[int, Node | None] | None = None
     _base: Tensor | None = None
     name: str | None = None
     # The leaf's AccumulateGrad lives as long as a graph uses it; the leaf only points at it
@@ -369,18 +367,9 @@ class Tensor(TensorMethods):
         self._shared_version_box()[0] += 1
 
     def _replace_grad_fn(self, node: Function | None) -> None:
-        """A recorded in-place operation gives this tensor a new history; the old one is
-        remembered by version, so an error can name what made a saved value."""
+        """A recorded in-place operation gives this tensor a new history."""
         self._shared_version_box()  # (made while the old grad_fn can still share it)
-        if self._past_grad_fns is None:
-            self._past_grad_fns = {}
-        self._past_grad_fns[self._version] = self.grad_fn
         self.grad_fn = node
-
-    def _grad_fn_at_version(self, version: int) -> Node | None:
-        if self._past_grad_fns is not None and version in self._past_grad_fns:
-            return self._past_grad_fns[version]
-        return self.grad_fn
 
     def _accumulate_grad(self, grad: Any, create_graph: bool, sole: bool = False) -> None:
         """`.grad += grad`: the first gradient is copied in, later ones are added.

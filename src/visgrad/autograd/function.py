@@ -576,14 +576,16 @@ def _forward_without_grad(cls: type[Function], node: Function, args: tuple[Any, 
 
 
 def _modified_in_place_message(saved: Tensor, expected_version: int) -> str:
-    """PyTorch's words for a saved tensor changed in place before backward."""
+    """PyTorch's words for a saved tensor changed in place before backward. Like PyTorch it
+    names the tensor's grad_fn now: the in-place operation that changed it, if recorded (for
+    a node's own output, the node: see `_unkept`)."""
     shape = ", ".join(str(n) for n in saved.shape)
     described = f"[torch.{saved.dtype.legacy_name} [{shape}]]"
-    maker = saved._grad_fn_at_version(expected_version)
+    maker = saved.grad_fn
     if maker is not None:
         name = maker.name()
         name = name[: name.rfind("Backward")] if "Backward" in name else name
-        described += f", which is output 0 of {name},"
+        described += f", which is output {saved.output_nr} of {name},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {described} is at version {saved._version}; expected version "
