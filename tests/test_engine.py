@@ -413,6 +413,33 @@ def test_autograd_grad_options_as_torch():
     assert _grad_options_program(visgrad) == _grad_options_program(torch)
 
 
+def _needs_input_grad_program(M):
+    """A Function's forward sees which inputs require grad even when nothing is recorded."""
+    seen = []
+
+    class Scale(M.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, k):
+            seen.append(ctx.needs_input_grad)
+            return a * k
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2, None
+
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    Scale.apply(x, 3)
+    with M.no_grad():
+        Scale.apply(x, 3)
+    Scale.apply(x.detach(), 3)
+    return seen
+
+
+def test_needs_input_grad_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _needs_input_grad_program(visgrad) == _needs_input_grad_program(torch)
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():

@@ -278,7 +278,36 @@ def saved_input_changed_through_indexing(t):
     c.sum().backward()
 
 
+def function_without_backward(t):
+    class Twice(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+    Twice.apply(t.ones(2, requires_grad=True)).sum().backward()
+
+
+def function_without_forward(t):
+    class Twice(t.autograd.Function):
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2
+
+    Twice.apply(t.ones(2, requires_grad=True))
+
+
 CASES = [
+    (
+        function_without_backward,
+        NotImplementedError,
+        "You must implement either the backward or vjp method for your custom autograd.Function "
+        "to use it with backward mode AD.",
+    ),
+    (
+        function_without_forward,
+        NotImplementedError,
+        "You must implement the forward function for custom autograd.Function.",
+    ),
     (
         saved_input_changed_by_another_op,
         RuntimeError,

@@ -315,11 +315,16 @@ class Function(Node):
 
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:
-        raise NotImplementedError("a Function subclass must define forward(ctx, *inputs)")
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
-        raise NotImplementedError("a Function subclass must define backward(ctx, grad_output)")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
 
     @staticmethod
     def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> Any:
@@ -340,7 +345,11 @@ class Function(Node):
         if cls._forward_is_plain_numpy:
             result = cls.forward(_new_object(_NullContext), *args)
         else:
-            result = _forward_without_grad(cls, cls(), args)
+            ctx = cls()  # (a user's forward may read which inputs require grad, as in PyTorch)
+            ctx.needs_input_grad = tuple(
+                [isinstance(a, tensor_class) and a._requires_grad for a in args]
+            )
+            result = _forward_without_grad(cls, ctx, args)
         if type(result) is np.ndarray:
             return _tensor._wrap(result)
         if isinstance(result, tensor_class):
