@@ -296,7 +296,21 @@ def function_without_forward(t):
     Twice.apply(t.ones(2, requires_grad=True))
 
 
+def function_backward_returns_a_number(t):
+    class Twice(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return 2.0
+
+    Twice.apply(t.ones(2, requires_grad=True)).sum().backward()
+
+
 CASES = [
+    (function_backward_returns_a_number, RuntimeError, "expected Variable or None (got float)"),
     (
         function_without_backward,
         NotImplementedError,

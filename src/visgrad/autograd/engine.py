@@ -347,14 +347,19 @@ def _gradients_per_input(node: Function, grads: Any, create_graph: bool) -> tupl
 
 
 def _as_gradient(grad: Any, create_graph: bool) -> Any:
-    """What a custom backward returned (a tensor, an array, a number) as the engine carries it."""
+    """What a custom backward returned (a tensor or None, as PyTorch requires) as the engine
+    carries it."""
     if grad is None:
         return None
-    if not create_graph:
-        return _as_array(grad)
-    if isinstance(grad, _tensor.Tensor):
-        return grad
-    return _tensor.tensor(grad)
+    if not isinstance(grad, _tensor.Tensor):
+        raise RuntimeError(f"expected Variable or None (got {_type_name(grad)})")
+    return grad if create_graph else grad._array
+
+
+def _type_name(value: Any) -> str:
+    """How PyTorch names a type in its messages: `float`, `numpy.ndarray`."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 def _checked_count(node: Function, grads: tuple[Any, ...]) -> tuple[Any, ...]:
