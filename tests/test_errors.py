@@ -309,7 +309,36 @@ def function_backward_returns_a_number(t):
     Twice.apply(t.ones(2, requires_grad=True)).sum().backward()
 
 
+def int_divided_in_place(t):
+    x = t.tensor([1, 2])
+    x /= 2
+
+
+def float_added_into_int(t):
+    t.tensor([1, 2]).add_(t.tensor([1.5, 2.0]))
+
+
+def int_added_into_bool(t):
+    b = t.tensor([True, False])
+    b += 1
+
+
 CASES = [
+    (
+        int_divided_in_place,
+        RuntimeError,
+        "result type Float can't be cast to the desired output type Long",
+    ),
+    (
+        float_added_into_int,
+        RuntimeError,
+        "result type Float can't be cast to the desired output type Long",
+    ),
+    (
+        int_added_into_bool,
+        RuntimeError,
+        "result type Long can't be cast to the desired output type Bool",
+    ),
     (function_backward_returns_a_number, RuntimeError, "expected Variable or None (got float)"),
     (
         function_without_backward,
