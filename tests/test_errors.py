@@ -323,7 +323,21 @@ def int_added_into_bool(t):
     b += 1
 
 
+def detach_a_view_in_place(t):
+    x = t.ones(2, 2, requires_grad=True)
+    x[0].detach_()
+
+
 CASES = [
+    (
+        detach_a_view_in_place,
+        RuntimeError,
+        "Can't detach views in-place. Use detach() instead. If you are using "
+        "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+        "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+        "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+        "torch/optim/optimizer.py as the solution.",
+    ),
     (
         int_divided_in_place,
         RuntimeError,

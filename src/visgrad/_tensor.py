@@ -48,6 +48,13 @@ NON_LEAF_GRAD_WARNING = (
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
 FLOAT_ONLY_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
+DETACH_VIEW_MESSAGE = (
+    "Can't detach views in-place. Use detach() instead. If you are using "
+    "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+    "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+    "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+    "torch/optim/optimizer.py as the solution."
+)
 FLOAT_ONLY_ATTRIBUTE_MESSAGE = (
     "only Tensors of floating point and complex dtype can require gradients"
 )
@@ -328,6 +335,9 @@ class Tensor(TensorMethods):
         return out
 
     def detach_(self) -> Tensor:
+        """Cut this tensor from its history, in place (a view cannot be: use detach())."""
+        if self._base is not None:
+            raise RuntimeError(DETACH_VIEW_MESSAGE)
         self._shared_version_box()  # (as in _replace_grad_fn)
         self.grad_fn = None
         self._requires_grad = False
