@@ -328,7 +328,21 @@ def detach_a_view_in_place(t):
     x[0].detach_()
 
 
+def backward_gradient_as_a_list(t):
+    (t.ones(2, requires_grad=True) * 2).backward([1.0, 1.0])
+
+
+def backward_gradient_as_a_number(t):
+    (t.ones(2, requires_grad=True) * 2).sum().backward(2.0)
+
+
 CASES = [
+    (
+        backward_gradient_as_a_list,
+        TypeError,
+        "gradients can be either Tensors or None, but got float",
+    ),
+    (backward_gradient_as_a_number, TypeError, "'float' object is not iterable"),
     (
         detach_a_view_in_place,
         RuntimeError,

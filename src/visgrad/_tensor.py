@@ -326,7 +326,10 @@ class Tensor(TensorMethods):
         """
         if isinstance(inputs, Tensor):
             inputs = [inputs]
-        _engine.run_backward([self], [gradient], retain_graph, create_graph, inputs)
+        # Anything but a tensor is read as a sequence of gradients, as PyTorch reads it: a list
+        # of numbers is then refused (as is a number, which is no sequence)
+        gradients = [gradient] if gradient is None or isinstance(gradient, Tensor) else gradient
+        _engine.run_backward([self], list(gradients), retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """The same values (shared memory and version counter), with no history."""

@@ -523,7 +523,7 @@ def roots_and_seeds(
             seed = np.array(1, dtype=t._array.dtype)
             g = _tensor._wrap(seed.reshape(t._array.shape) if t._array.ndim else seed)
         elif not isinstance(g, tensor_class):
-            g = _tensor.tensor(g, dtype=t.dtype)
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
         if g._array.shape != t._array.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{index}] has a shape of {g.shape} and "
