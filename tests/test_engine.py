@@ -440,6 +440,30 @@ def test_needs_input_grad_as_torch():
     assert _needs_input_grad_program(visgrad) == _needs_input_grad_program(torch)
 
 
+def _calling_grad_fns_program(M):
+    """A grad_fn can be called by hand: what it would send along each edge."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    w = M.tensor([3.0, 4.0], requires_grad=True)
+
+    def show(result):
+        parts = result if isinstance(result, tuple) else (result,)
+        values = [None if p is None else p.round(decimals=4).tolist() for p in parts]
+        return type(result).__name__, values
+
+    calls = [
+        (x * w).grad_fn(M.ones(2)),
+        (x * 3).grad_fn(M.ones(2)),
+        (x * w).sum().grad_fn(M.tensor(1.0)),
+        x.exp().grad_fn(M.ones(2)),
+    ]
+    return [show(result) for result in calls]
+
+
+def test_calling_a_grad_fn_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _calling_grad_fns_program(visgrad) == _calling_grad_fns_program(torch)
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():

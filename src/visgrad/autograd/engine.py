@@ -346,6 +346,14 @@ def _gradients_per_input(node: Function, grads: Any, create_graph: bool) -> tupl
     return grads
 
 
+def call_node(node: Function, grad_outputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`grad_fn(grad)`: the node's rule on tensors, its results one per edge."""
+    grads = node.backward(node, *[_as_tensor(g) for g in grad_outputs])
+    sent = _gradients_per_input(node, grads, create_graph=True)
+    sent = tuple(None if n is None else g for n, g in zip(node._next_nodes, sent))
+    return sent[0] if len(sent) == 1 else sent  # (PyTorch's: one edge, one tensor)
+
+
 def _as_gradient(grad: Any, create_graph: bool) -> Any:
     """What a custom backward returned (a tensor or None, as PyTorch requires) as the engine
     carries it."""

@@ -181,6 +181,15 @@ class Function(Node):
     def name(self) -> str:
         return type(self).__name__ + "Backward"
 
+    def __call__(self, *grad_outputs: Tensor) -> Any:
+        """Run this node's backward by hand, as PyTorch lets you call a grad_fn: the gradients
+        it would send, one per `next_functions` edge (None where none goes; a node with one
+        edge gives its tensor alone). No hook runs and nothing is freed; in grad mode the
+        rule's operations are recorded."""
+        from .engine import call_node
+
+        return call_node(self, grad_outputs)
+
     # --- what forward says about its outputs -------------------------------------------------
     def mark_non_differentiable(self, *tensors: Tensor) -> None:
         """These outputs (indices, masks) get no gradient: they come out not requiring grad,
