@@ -464,6 +464,18 @@ def test_calling_a_grad_fn_as_torch():
     assert _calling_grad_fns_program(visgrad) == _calling_grad_fns_program(torch)
 
 
+def test_a_node_keeps_the_users_metadata_as_torch():
+    torch = pytest.importorskip("torch")
+    seen = []
+    for M in (torch, visgrad):
+        x = M.tensor([1.0, 2.0], requires_grad=True)
+        y = (x * 2).sum()
+        y.grad_fn.metadata["step"] = 1
+        leaf_node = y.grad_fn.next_functions[0][0].next_functions[0][0]
+        seen.append((y.grad_fn.metadata, leaf_node.metadata, (x * 3).grad_fn.metadata))
+    assert seen[0] == seen[1] == ({"step": 1}, {}, {})
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():

@@ -76,6 +76,15 @@ class Node:
         """PyTorch's name for this node, e.g. `MulBackward0`."""
         return type(self).__name__
 
+    @property
+    def metadata(self) -> dict[Any, Any]:
+        """A dict for the user's own notes on this node (PyTorch's `grad_fn.metadata`), made
+        on first use: most nodes never have one."""
+        notes = self.__dict__.get("_metadata")
+        if notes is None:
+            notes = self.__dict__["_metadata"] = {}
+        return notes
+
     def __repr__(self) -> str:
         # PyTorch adds "at 0x7f...": we leave the address out so printed output is reproducible.
         return f"<{self.name().removeprefix('torch::autograd::')} object>"
