@@ -476,6 +476,34 @@ def test_a_node_keeps_the_users_metadata_as_torch():
     assert seen[0] == seen[1] == ({"step": 1}, {}, {})
 
 
+def _post_accumulate_program(M):
+    """A leaf's post-accumulate hook sees the tensor once its .grad holds the new sum: after
+    its tensor hooks, only when backward writes that .grad (not for autograd.grad)."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    w = M.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    handle = x.register_post_accumulate_grad_hook(lambda p: seen.append(p.grad.tolist()))
+    x.register_hook(lambda g: g * 10)
+    (x * w).sum().backward()
+    (x * w).sum().backward(inputs=[w])
+    (x * w).sum().backward(inputs=[x])
+    M.autograd.grad((x * w).sum(), x)
+    handle.remove()
+    (x * w).sum().backward()
+    seen.append(x.grad.tolist())
+    x.register_post_accumulate_grad_hook(lambda p: p.grad * 100)
+    with pytest.raises(RuntimeError, match="Tensor post accumulate grad hooks should return None"):
+        (x * w).sum().backward()
+    with pytest.raises(RuntimeError, match="cannot be registered on non-leaf tensors"):
+        (x * 2).register_post_accumulate_grad_hook(lambda p: None)
+    return seen
+
+
+def test_post_accumulate_grad_hooks_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _post_accumulate_program(visgrad) == _post_accumulate_program(torch)
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():

@@ -94,6 +94,7 @@ class Tensor(TensorMethods):
     # custom Function returning a tuple); None for the only output of a node, as almost always
     _output_nr: int | None = None
     _hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+    _post_accumulate_hooks: list[Callable[[Tensor], None]] | None = None
 
     def __init__(self, data: Any, *, requires_grad: bool = False, name: str | None = None) -> None:
         """`Tensor(data)` copies data like `torch.tensor(data)`; prefer `visgrad.tensor`."""
@@ -311,6 +312,20 @@ class Tensor(TensorMethods):
             self._hooks = []
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> RemovableHandle:
+        """`hook(tensor)` runs once backward has added into this leaf's `.grad` (an optimizer
+        may step there, as soon as the gradient is ready); it returns nothing."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = []
+        self._post_accumulate_hooks.append(hook)
+        return RemovableHandle(self._post_accumulate_hooks, hook)
 
     def backward(
         self,
