@@ -326,6 +326,184 @@ def test_grad_modes_as_context_and_decorator():
     assert visgrad.is_grad_enabled()
 
 
+def _grad_mode_decorators_program(M):
+    """Decorators without parentheses, and generators, which run each step in the mode."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+
+    @M.no_grad
+    def frozen(a):
+        return a * 2
+
+    @M.enable_grad
+    def recording(a):
+        return a * 2
+
+    @M.no_grad()
+    def steps():
+        request = yield x * 2
+        seen.append(("sent", request, M.is_grad_enabled()))
+        try:
+            yield x * 3
+        except KeyError:
+            seen.append(("thrown", M.is_grad_enabled()))
+            yield x * 4
+        return "done"
+
+    seen.append((frozen(x).requires_grad, frozen.__name__))
+    with M.no_grad():
+        seen.append(recording(x).requires_grad)
+    generator = steps()
+    seen.append((next(generator).requires_grad, M.is_grad_enabled()))
+    seen.append(generator.send(5).requires_grad)
+    seen.append(generator.throw(KeyError()).requires_grad)
+    with pytest.raises(StopIteration) as stopped:
+        next(generator)
+    seen.append((stopped.value.value, M.is_grad_enabled()))
+    return seen
+
+
+def test_grad_mode_decorators_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _grad_mode_decorators_program(visgrad) == _grad_mode_decorators_program(torch)
+
+
+def _node_hooks_program(M):
+    """A node's pre-hook sees a tuple of its output gradients, its hook (a post-hook) the
+    gradients it sends and those it got; tensor hooks and retain_grad come first."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    seen = []
+
+    def show(grads):
+        return [None if g is None else g.tolist() for g in grads]
+
+    y.retain_grad()
+    y.register_hook(lambda g: seen.append(("tensor", g.tolist())))
+    y.grad_fn.register_prehook(lambda go: seen.append(("pre", show(go))) or (go[0] * 2,))
+    y.grad_fn.register_hook(lambda gi, go: seen.append(("post", show(gi), show(go))))
+    y.register_hook(lambda g: g * 10)
+    replacing = y.grad_fn.register_hook(lambda gi, go: (gi[0] + 1, None))
+    y.sum().backward(retain_graph=True)
+    seen.append((x.grad.tolist(), y.grad.tolist()))
+    replacing.remove()
+    x.grad = None
+    y.sum().backward()
+    seen.append(x.grad.tolist())
+    return seen
+
+
+def test_node_hooks_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _node_hooks_program(visgrad) == _node_hooks_program(torch)
+
+
+def _grad_options_program(M):
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    w = M.tensor([3.0, 4.0], requires_grad=True)
+    out = (x * 2).sum()
+    grads = M.autograd.grad(out, [x, w], retain_graph=True, materialize_grads=True)
+    with pytest.warns(FutureWarning, match="only_inputs argument is deprecated"):
+        (again,) = M.autograd.grad(out, x, only_inputs=False)
+    return [g.tolist() for g in grads], again.tolist()
+
+
+def test_autograd_grad_options_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _grad_options_program(visgrad) == _grad_options_program(torch)
+
+
+def _needs_input_grad_program(M):
+    """A Function's forward sees which inputs require grad even when nothing is recorded."""
+    seen = []
+
+    class Scale(M.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, k):
+            seen.append(ctx.needs_input_grad)
+            return a * k
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2, None
+
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    Scale.apply(x, 3)
+    with M.no_grad():
+        Scale.apply(x, 3)
+    Scale.apply(x.detach(), 3)
+    return seen
+
+
+def test_needs_input_grad_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _needs_input_grad_program(visgrad) == _needs_input_grad_program(torch)
+
+
+def _calling_grad_fns_program(M):
+    """A grad_fn can be called by hand: what it would send along each edge."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    w = M.tensor([3.0, 4.0], requires_grad=True)
+
+    def show(result):
+        parts = result if isinstance(result, tuple) else (result,)
+        values = [None if p is None else p.round(decimals=4).tolist() for p in parts]
+        return type(result).__name__, values
+
+    calls = [
+        (x * w).grad_fn(M.ones(2)),
+        (x * 3).grad_fn(M.ones(2)),
+        (x * w).sum().grad_fn(M.tensor(1.0)),
+        x.exp().grad_fn(M.ones(2)),
+    ]
+    return [show(result) for result in calls]
+
+
+def test_calling_a_grad_fn_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _calling_grad_fns_program(visgrad) == _calling_grad_fns_program(torch)
+
+
+def test_a_node_keeps_the_users_metadata_as_torch():
+    torch = pytest.importorskip("torch")
+    seen = []
+    for M in (torch, visgrad):
+        x = M.tensor([1.0, 2.0], requires_grad=True)
+        y = (x * 2).sum()
+        y.grad_fn.metadata["step"] = 1
+        leaf_node = y.grad_fn.next_functions[0][0].next_functions[0][0]
+        seen.append((y.grad_fn.metadata, leaf_node.metadata, (x * 3).grad_fn.metadata))
+    assert seen[0] == seen[1] == ({"step": 1}, {}, {})
+
+
+def _post_accumulate_program(M):
+    """A leaf's post-accumulate hook sees the tensor once its .grad holds the new sum: after
+    its tensor hooks, only when backward writes that .grad (not for autograd.grad)."""
+    x = M.tensor([1.0, 2.0], requires_grad=True)
+    w = M.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    handle = x.register_post_accumulate_grad_hook(lambda p: seen.append(p.grad.tolist()))
+    x.register_hook(lambda g: g * 10)
+    (x * w).sum().backward()
+    (x * w).sum().backward(inputs=[w])
+    (x * w).sum().backward(inputs=[x])
+    M.autograd.grad((x * w).sum(), x)
+    handle.remove()
+    (x * w).sum().backward()
+    seen.append(x.grad.tolist())
+    x.register_post_accumulate_grad_hook(lambda p: p.grad * 100)
+    with pytest.raises(RuntimeError, match="Tensor post accumulate grad hooks should return None"):
+        (x * w).sum().backward()
+    with pytest.raises(RuntimeError, match="cannot be registered on non-leaf tensors"):
+        (x * 2).register_post_accumulate_grad_hook(lambda p: None)
+    return seen
+
+
+def test_post_accumulate_grad_hooks_as_torch():
+    torch = pytest.importorskip("torch")
+    assert _post_accumulate_program(visgrad) == _post_accumulate_program(torch)
+
+
 def test_grad_mode_is_per_thread():
     seen = []
     with visgrad.no_grad():

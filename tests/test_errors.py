@@ -176,7 +176,291 @@ def mv_two_dtypes(t):
     t.ones(2, 2, dtype=t.float64) @ t.ones(2)
 
 
+def hook_changes_the_size(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.register_hook(lambda g: t.ones(3))
+    y.sum().backward()
+
+
+def leaf_hook_changes_the_size(t):
+    x = t.ones(2, requires_grad=True)
+    x.register_hook(lambda g: t.ones(2, 1))
+    (x * 3).sum().backward()
+
+
+def hook_changes_the_dtype(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.register_hook(lambda g: g.double())
+    y.sum().backward()
+
+
+def hook_returns_a_number(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.register_hook(lambda g: 5)
+    y.sum().backward()
+
+
+def node_hook_returns_too_many(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: (grad_inputs[0],))
+    y.sum().backward()
+
+
+def node_prehook_returns_a_tensor(t):
+    y = t.ones(2, requires_grad=True) * 3
+    y.grad_fn.register_prehook(lambda grad_outputs: grad_outputs[0])
+    y.sum().backward()
+
+
+def fewer_gradients_than_outputs(t):
+    x = t.ones(2, requires_grad=True)
+    t.autograd.grad([x * 2, x * 3], x, grad_outputs=[t.ones(2)])
+
+
+def backward_with_empty_inputs(t):
+    x = t.ones(2, requires_grad=True)
+    (x * 2).sum().backward(inputs=[])
+
+
+def grad_with_empty_inputs(t):
+    x = t.ones(2, requires_grad=True)
+    t.autograd.grad((x * 2).sum(), [])
+
+
+def backward_inputs_without_grad(t):
+    x = t.ones(2, requires_grad=True)
+    (x * 2).sum().backward(inputs=[t.ones(2)])
+
+
+def materialize_grads_without_allow_unused(t):
+    x = t.ones(2, requires_grad=True)
+    t.autograd.grad((x * 2).sum(), x, allow_unused=False, materialize_grads=True)
+
+
+def grad_assigned_of_another_size(t):
+    t.ones(2, requires_grad=True).grad = t.ones(3)
+
+
+def grad_assigned_of_another_dtype(t):
+    t.ones(2, requires_grad=True).grad = t.ones(2, dtype=t.int64)
+
+
+def grad_assigned_a_list(t):
+    t.ones(2, requires_grad=True).grad = [1.0, 1.0]
+
+
+def non_leaf_requires_grad_assign_true(t):
+    y = t.ones(2, requires_grad=True) * 2
+    y.requires_grad = True
+
+
+def int_requires_grad_assign(t):
+    t.tensor([1, 2]).requires_grad = True
+
+
+def int_parameter(t):
+    t.nn.Parameter(t.tensor([1, 2]))
+
+
+def saved_input_changed_by_another_op(t):
+    a = t.ones(2, requires_grad=True)
+    b = a * 2
+    c = b * b
+    b.add_(1)
+    c.sum().backward()
+
+
+def saved_input_changed_through_indexing(t):
+    a = t.ones(2, requires_grad=True)
+    b = a * 2
+    c = b * b
+    b[0] = 5
+    c.sum().backward()
+
+
+def function_without_backward(t):
+    class Twice(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+    Twice.apply(t.ones(2, requires_grad=True)).sum().backward()
+
+
+def function_without_forward(t):
+    class Twice(t.autograd.Function):
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2
+
+    Twice.apply(t.ones(2, requires_grad=True))
+
+
+def function_backward_returns_a_number(t):
+    class Twice(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return 2.0
+
+    Twice.apply(t.ones(2, requires_grad=True)).sum().backward()
+
+
+def int_divided_in_place(t):
+    x = t.tensor([1, 2])
+    x /= 2
+
+
+def float_added_into_int(t):
+    t.tensor([1, 2]).add_(t.tensor([1.5, 2.0]))
+
+
+def int_added_into_bool(t):
+    b = t.tensor([True, False])
+    b += 1
+
+
+def detach_a_view_in_place(t):
+    x = t.ones(2, 2, requires_grad=True)
+    x[0].detach_()
+
+
+def backward_gradient_as_a_list(t):
+    (t.ones(2, requires_grad=True) * 2).backward([1.0, 1.0])
+
+
+def backward_gradient_as_a_number(t):
+    (t.ones(2, requires_grad=True) * 2).sum().backward(2.0)
+
+
 CASES = [
+    (
+        backward_gradient_as_a_list,
+        TypeError,
+        "gradients can be either Tensors or None, but got float",
+    ),
+    (backward_gradient_as_a_number, TypeError, "'float' object is not iterable"),
+    (
+        detach_a_view_in_place,
+        RuntimeError,
+        "Can't detach views in-place. Use detach() instead. If you are using "
+        "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+        "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+        "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+        "torch/optim/optimizer.py as the solution.",
+    ),
+    (
+        int_divided_in_place,
+        RuntimeError,
+        "result type Float can't be cast to the desired output type Long",
+    ),
+    (
+        float_added_into_int,
+        RuntimeError,
+        "result type Float can't be cast to the desired output type Long",
+    ),
+    (
+        int_added_into_bool,
+        RuntimeError,
+        "result type Long can't be cast to the desired output type Bool",
+    ),
+    (function_backward_returns_a_number, RuntimeError, "expected Variable or None (got float)"),
+    (
+        function_without_backward,
+        NotImplementedError,
+        "You must implement either the backward or vjp method for your custom autograd.Function "
+        "to use it with backward mode AD.",
+    ),
+    (
+        function_without_forward,
+        NotImplementedError,
+        "You must implement the forward function for custom autograd.Function.",
+    ),
+    (
+        saved_input_changed_by_another_op,
+        RuntimeError,
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        "operation: [torch.FloatTensor [2]], which is output 0 of Add, is at version 1; expected "
+        "version 0 instead." + HINT,
+    ),
+    (
+        saved_input_changed_through_indexing,
+        RuntimeError,
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        "operation: [torch.FloatTensor [2]], which is output 0 of torch::autograd::CopySlices, is "
+        "at version 1; expected version 0 instead." + HINT,
+    ),
+    (
+        grad_assigned_of_another_size,
+        RuntimeError,
+        "attempting to assign a gradient of size '[3]' to a tensor of size '[2]'. Please ensure "
+        "that the gradient and the tensor are the same size",
+    ),
+    (
+        grad_assigned_of_another_dtype,
+        RuntimeError,
+        "attempting to assign a gradient with dtype 'long int' to a tensor with grad_dtype "
+        "'Float'. The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+        "dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to "
+        "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+        "gradient may break downstream systems that assume they match.",
+    ),
+    (
+        grad_assigned_a_list,
+        TypeError,
+        "assigned grad expected to be a Tensor or None but got grad of type list",
+    ),
+    (
+        non_leaf_requires_grad_assign_true,
+        RuntimeError,
+        "you can only change requires_grad flags of leaf variables.",
+    ),
+    (
+        int_requires_grad_assign,
+        RuntimeError,
+        "only Tensors of floating point and complex dtype can require gradients",
+    ),
+    (
+        int_parameter,
+        RuntimeError,
+        "Only Tensors of floating point and complex dtype can require gradients",
+    ),
+    (fewer_gradients_than_outputs, RuntimeError, "got 2 tensors and 1 gradients"),
+    (
+        backward_with_empty_inputs,
+        RuntimeError,
+        "`inputs` argument to `backward()` cannot be empty.",
+    ),
+    (grad_with_empty_inputs, RuntimeError, "`inputs` argument to `grad()` cannot be empty."),
+    (
+        backward_inputs_without_grad,
+        RuntimeError,
+        "can't retain_grad on Tensor that has requires_grad=False",
+    ),
+    (
+        materialize_grads_without_allow_unused,
+        ValueError,
+        "Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+        "allow_unused=False.",
+    ),
+    (
+        node_hook_returns_too_many,
+        RuntimeError,
+        "hook '<lambda>' has returned an incorrect number of values (got 1, but expected 2)",
+    ),
+    (node_prehook_returns_a_tensor, TypeError, "expected tuple, but hook returned 'Tensor'"),
+    (hook_changes_the_size, RuntimeError, "hook '<lambda>' has changed the size of value"),
+    (leaf_hook_changes_the_size, RuntimeError, "hook '<lambda>' has changed the size of value"),
+    (
+        hook_changes_the_dtype,
+        RuntimeError,
+        "hook '<lambda>' has changed the type of value (was torch.FloatTensor got "
+        "torch.DoubleTensor)",
+    ),
+    (hook_returns_a_number, TypeError, "expected Variable, but hook returned 'int'"),
     (
         mm_two_dtypes,
         RuntimeError,

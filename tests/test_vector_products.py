@@ -33,10 +33,22 @@ CALLS = {
         lambda a, b: (a * b.sum() ** 2).sum() + (a.exp() * a).sum(), (x, y)
     ),
     "vhp": lambda F, M, x, y, v: F.vhp(lambda a: (a**3).sum(), x, v),
+    "jacobian, two inputs and outputs": lambda F, M, x, y, v: F.jacobian(
+        lambda a, b: (a * b.sum(), (a.exp() * b[:2]).sum()), (x, y)
+    ),
+    "jacobian of a constant": lambda F, M, x, y, v: F.jacobian(lambda a: M.ones(3), x),
+    "jacobian under no_grad": lambda F, M, x, y, v: _under_no_grad(
+        M, lambda: F.jacobian(lambda a: a.exp(), x)
+    ),
     "hvp (third derivatives of sin)": lambda F, M, x, y, v: F.hvp(
         lambda a: (a.sin() * a).sum(), x, v
     ),
 }
+
+
+def _under_no_grad(M: Any, call: Any) -> Any:
+    with M.no_grad():
+        return call()
 
 
 def _arrays(value: Any) -> Any:
@@ -81,6 +93,12 @@ ERRORS = {
     "hessian of a vector": lambda F, M, x: F.hessian(lambda a: a**2, x),
     "v of the wrong size": lambda F, M, x: F.vjp(lambda a: a**2, x, M.ones(3)),
     "vhp needs v": lambda F, M, x: F.vhp(lambda a: (a**3).sum(), x),
+    "strict jacobian of a constant": lambda F, M, x: F.jacobian(
+        lambda a: M.ones(2), x, strict=True
+    ),
+    "strict jacobian, an unused input": lambda F, M, x: F.jacobian(
+        lambda a, b: a * 2, (x, x.clone()), strict=True
+    ),
 }
 
 
@@ -90,5 +108,21 @@ def test_mistakes_are_refused_in_torchs_words(name: str) -> None:
     for M in (torch, visgrad):
         with pytest.raises(RuntimeError) as raised:
             ERRORS[name](M.autograd.functional, M, M.tensor([1.0, 2.0]))
+        messages.append(str(raised.value))
+    assert messages[1] == messages[0]
+
+
+TYPE_ERRORS = {
+    "jacobian of a list of inputs": lambda F, M, x: F.jacobian(lambda a, b: a + b, [x, x]),
+    "jacobian of a number": lambda F, M, x: F.jacobian(lambda a: a.sum().item(), x),
+}
+
+
+@pytest.mark.parametrize("name", TYPE_ERRORS)
+def test_wrong_types_are_refused_in_torchs_words(name: str) -> None:
+    messages = []
+    for M in (torch, visgrad):
+        with pytest.raises(TypeError) as raised:
+            TYPE_ERRORS[name](M.autograd.functional, M, M.tensor([1.0, 2.0]))
         messages.append(str(raised.value))
     assert messages[1] == messages[0]

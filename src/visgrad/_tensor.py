@@ -48,6 +48,16 @@ NON_LEAF_GRAD_WARNING = (
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
 FLOAT_ONLY_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
+DETACH_VIEW_MESSAGE = (
+    "Can't detach views in-place. Use detach() instead. If you are using "
+    "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+    "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+    "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+    "torch/optim/optimizer.py as the solution."
+)
+FLOAT_ONLY_ATTRIBUTE_MESSAGE = (
+    "only Tensors of floating point and complex dtype can require gradients"
+)
 FLOAT_ONLY_METHOD_MESSAGE = "only Tensors of floating point dtype can require gradients"
 NON_LEAF_REQUIRES_GRAD_MESSAGE = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
@@ -74,8 +84,6 @@ class Tensor(TensorMethods):
     _grad: Tensor | None = None
     # shared by views of one storage; made on first need
     _version_box: list[int] | None = None
-    # the grad_fn before each recorded in-place op
-    _past_grad_fns: dict[int, Node | None] | None = None
     _base: Tensor | None = None
     name: str | None = None
     # The leaf's AccumulateGrad lives as long as a graph uses it; the leaf only points at it
@@ -86,6 +94,7 @@ class Tensor(TensorMethods):
     # custom Function returning a tuple); None for the only output of a node, as almost always
     _output_nr: int | None = None
     _hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+    _post_accumulate_hooks: list[Callable[[Tensor], None]] | None = None
 
     def __init__(self, data: Any, *, requires_grad: bool = False, name: str | None = None) -> None:
         """`Tensor(data)` copies data like `torch.tensor(data)`; prefer `visgrad.tensor`."""
@@ -206,7 +215,11 @@ class Tensor(TensorMethods):
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self._set_requires_grad(value, FLOAT_ONLY_MESSAGE)
+        # PyTorch refuses the attribute on a non-leaf even when it changes nothing (True,
+        # in fewer words), where requires_grad_() lets that pass
+        if self.grad_fn is not None and value:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
+        self._set_requires_grad(value, FLOAT_ONLY_ATTRIBUTE_MESSAGE)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf; returns the tensor itself."""
@@ -232,8 +245,28 @@ class Tensor(TensorMethods):
 
     @grad.setter
     def grad(self, value: Tensor | None) -> None:
-        if value is not None and tuple(value.shape) != tuple(self.shape):
-            raise RuntimeError("assigned grad has data of a different size")
+        """A gradient set by hand must be a tensor (or None) of this tensor's dtype and shape."""
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value.dtype != self.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value.dtype.c_name}' to a "
+                    f"tensor with grad_dtype '{self.dtype.scalar_name}'. The gradient must match "
+                    "the tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
+                    "tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+                    "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+                    "gradient may break downstream systems that assume they match."
+                )
+            if value._array.shape != self._array.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size"
+                )
         self._grad = value
 
     @property
@@ -274,11 +307,25 @@ class Tensor(TensorMethods):
             hooks.append(hook)
             return RemovableHandle(hooks, hook)
         if self.grad_fn is not None:
-            return self.grad_fn.register_hook(hook)
+            return self.grad_fn._register_tensor_hook(hook)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> RemovableHandle:
+        """`hook(tensor)` runs once backward has added into this leaf's `.grad` (an optimizer
+        may step there, as soon as the gradient is ready); it returns nothing."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = []
+        self._post_accumulate_hooks.append(hook)
+        return RemovableHandle(self._post_accumulate_hooks, hook)
 
     def backward(
         self,
@@ -294,7 +341,10 @@ class Tensor(TensorMethods):
         """
         if isinstance(inputs, Tensor):
             inputs = [inputs]
-        _engine.run_backward([self], [gradient], retain_graph, create_graph, inputs)
+        # Anything but a tensor is read as a sequence of gradients, as PyTorch reads it: a list
+        # of numbers is then refused (as is a number, which is no sequence)
+        gradients = [gradient] if gradient is None or isinstance(gradient, Tensor) else gradient
+        _engine.run_backward([self], list(gradients), retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """The same values (shared memory and version counter), with no history."""
@@ -303,6 +353,9 @@ class Tensor(TensorMethods):
         return out
 
     def detach_(self) -> Tensor:
+        """Cut this tensor from its history, in place (a view cannot be: use detach())."""
+        if self._base is not None:
+            raise RuntimeError(DETACH_VIEW_MESSAGE)
         self._shared_version_box()  # (as in _replace_grad_fn)
         self.grad_fn = None
         self._requires_grad = False
@@ -342,18 +395,9 @@ class Tensor(TensorMethods):
         self._shared_version_box()[0] += 1
 
     def _replace_grad_fn(self, node: Function | None) -> None:
-        """A recorded in-place operation gives this tensor a new history; the old one is
-        remembered by version, so an error can name what made a saved value."""
+        """A recorded in-place operation gives this tensor a new history."""
         self._shared_version_box()  # (made while the old grad_fn can still share it)
-        if self._past_grad_fns is None:
-            self._past_grad_fns = {}
-        self._past_grad_fns[self._version] = self.grad_fn
         self.grad_fn = node
-
-    def _grad_fn_at_version(self, version: int) -> Node | None:
-        if self._past_grad_fns is not None and version in self._past_grad_fns:
-            return self._past_grad_fns[version]
-        return self.grad_fn
 
     def _accumulate_grad(self, grad: Any, create_graph: bool, sole: bool = False) -> None:
         """`.grad += grad`: the first gradient is copied in, later ones are added.
@@ -402,7 +446,7 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool) -> None:
     t._requires_grad = False
     t.grad_fn = None
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, FLOAT_ONLY_MESSAGE)
 
 
 class _Number(Tensor):
@@ -441,7 +485,7 @@ def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
     t._requires_grad = False
     t.grad_fn = None
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, FLOAT_ONLY_MESSAGE)
     return t
 
 
@@ -454,7 +498,7 @@ def _make_subclass(cls: type[Tensor], data: Tensor, requires_grad: bool) -> Tens
     made = object.__new__(cls)
     _init(made, data._array, False)
     made._version_box = data._shared_version_box()
-    made.requires_grad = requires_grad
+    made._set_requires_grad(requires_grad, FLOAT_ONLY_MESSAGE)
     return made
 
 

@@ -76,6 +76,15 @@ class Node:
         """PyTorch's name for this node, e.g. `MulBackward0`."""
         return type(self).__name__
 
+    @property
+    def metadata(self) -> dict[Any, Any]:
+        """A dict for the user's own notes on this node (PyTorch's `grad_fn.metadata`), made
+        on first use: most nodes never have one."""
+        notes = self.__dict__.get("_metadata")
+        if notes is None:
+            notes = self.__dict__["_metadata"] = {}
+        return notes
+
     def __repr__(self) -> str:
         # PyTorch adds "at 0x7f...": we leave the address out so printed output is reproducible.
         return f"<{self.name().removeprefix('torch::autograd::')} object>"
@@ -142,7 +151,11 @@ class Function(Node):
     _constants: tuple[Tensor | np.ndarray | None, ...]
     # Rarely set: class-wide defaults, stored on a node only when they differ.
     _tensor_positions: tuple[int, ...] | None = None  # which inputs were tensors, if not all
+    # hooks of the output tensor (`y.register_hook`), and the node's own (`register_prehook`,
+    # `register_hook`), which see and return tuples of gradients
+    _tensor_hooks: list[Any] | None = None
     _pre_hooks: list[Any] | None = None
+    _post_hooks: list[Any] | None = None
     _retained: weakref.ref[Tensor] | None = None
     # a user's Function: the input shapes its backward's gradients are checked against
     _input_shapes: tuple[tuple[int, ...], ...] | None = None
@@ -176,6 +189,15 @@ class Function(Node):
 
     def name(self) -> str:
         return type(self).__name__ + "Backward"
+
+    def __call__(self, *grad_outputs: Tensor) -> Any:
+        """Run this node's backward by hand, as PyTorch lets you call a grad_fn: the gradients
+        it would send, one per `next_functions` edge (None where none goes; a node with one
+        edge gives its tensor alone). No hook runs and nothing is freed; in grad mode the
+        rule's operations are recorded."""
+        from .engine import call_node
+
+        return call_node(self, grad_outputs)
 
     # --- what forward says about its outputs -------------------------------------------------
     def mark_non_differentiable(self, *tensors: Tensor) -> None:
@@ -281,23 +303,46 @@ class Function(Node):
         `x + 2` (PyTorch keeps none of them; visgrad keeps up to 16 numbers each, to draw)."""
         return [(slot, _unkept(t)) for slot, t in enumerate(self._constants) if t is not None]
 
-    def register_hook(self, hook: Any) -> RemovableHandle:
-        """Call `hook(grad_output)` before this node's backward; a returned tensor replaces it."""
+    def register_prehook(self, hook: Any) -> RemovableHandle:
+        """Call `hook(grad_outputs)` before this node's backward, with a tuple of the gradients
+        of its outputs; a tuple it returns replaces them."""
         if self._pre_hooks is None:
             self._pre_hooks = []
-            self._general_path = True
+        self._general_path = True
         self._pre_hooks.append(hook)
         return RemovableHandle(self._pre_hooks, hook)
 
-    register_prehook = register_hook
+    def register_hook(self, hook: Any) -> RemovableHandle:
+        """Call `hook(grad_inputs, grad_outputs)` after this node's backward, with a tuple of
+        the gradients it sends (one per `next_functions` edge, None where none goes) and the
+        tuple it received; a tuple it returns replaces what is sent."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._general_path = True
+        self._post_hooks.append(hook)
+        return RemovableHandle(self._post_hooks, hook)
+
+    def _register_tensor_hook(self, hook: Any) -> RemovableHandle:
+        """A hook of this node's one output tensor (`Tensor.register_hook`): it sees the
+        gradient as a tensor, first, and may return a replacement."""
+        if self._tensor_hooks is None:
+            self._tensor_hooks = []
+        self._general_path = True
+        self._tensor_hooks.append(hook)
+        return RemovableHandle(self._tensor_hooks, hook)
 
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:
-        raise NotImplementedError("a Function subclass must define forward(ctx, *inputs)")
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
-        raise NotImplementedError("a Function subclass must define backward(ctx, grad_output)")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
 
     @staticmethod
     def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> Any:
@@ -318,7 +363,11 @@ class Function(Node):
         if cls._forward_is_plain_numpy:
             result = cls.forward(_new_object(_NullContext), *args)
         else:
-            result = _forward_without_grad(cls, cls(), args)
+            ctx = cls()  # (a user's forward may read which inputs require grad, as in PyTorch)
+            ctx.needs_input_grad = tuple(
+                [isinstance(a, tensor_class) and a._requires_grad for a in args]
+            )
+            result = _forward_without_grad(cls, ctx, args)
         if type(result) is np.ndarray:
             return _tensor._wrap(result)
         if isinstance(result, tensor_class):
@@ -554,14 +603,16 @@ def _forward_without_grad(cls: type[Function], node: Function, args: tuple[Any, 
 
 
 def _modified_in_place_message(saved: Tensor, expected_version: int) -> str:
-    """PyTorch's words for a saved tensor changed in place before backward."""
+    """PyTorch's words for a saved tensor changed in place before backward. Like PyTorch it
+    names the tensor's grad_fn now: the in-place operation that changed it, if recorded (for
+    a node's own output, the node: see `_unkept`)."""
     shape = ", ".join(str(n) for n in saved.shape)
     described = f"[torch.{saved.dtype.legacy_name} [{shape}]]"
-    maker = saved._grad_fn_at_version(expected_version)
+    maker = saved.grad_fn
     if maker is not None:
         name = maker.name()
         name = name[: name.rfind("Backward")] if "Backward" in name else name
-        described += f", which is output 0 of {name},"
+        described += f", which is output {saved.output_nr} of {name},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {described} is at version {saved._version}; expected version "

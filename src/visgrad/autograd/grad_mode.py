@@ -6,8 +6,9 @@ The flag is per thread, as in PyTorch. Each is a context manager and a function 
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -48,8 +49,11 @@ class _GradModeContext:
         _state.enabled = self._previous
 
     def __call__(self, function: F) -> F:
-        """Use as a decorator: the whole call runs in this mode."""
+        """Use as a decorator: the whole call runs in this mode (for a generator: each
+        step of it, as in PyTorch, so the caller's code between steps keeps its own mode)."""
         mode = self.mode
+        if inspect.isgeneratorfunction(function):
+            return _generator_in_mode(mode, function)  # type: ignore[return-value]
 
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -59,13 +63,51 @@ class _GradModeContext:
         return wrapper  # type: ignore[return-value]
 
 
-class no_grad(_GradModeContext):  # noqa: N801 - PyTorch's spelling
+def _generator_in_mode(mode: bool, function: Callable[..., Generator[Any, Any, Any]]) -> Any:
+    """A generator function whose body runs in `mode` at each step, the caller's in between."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+        with set_grad_enabled(mode):
+            generator = function(*args, **kwargs)
+        resume: Callable[[], Any] = functools.partial(generator.send, None)
+        while True:
+            try:
+                with set_grad_enabled(mode):
+                    response = resume()
+            except StopIteration as stop:
+                return stop.value
+            try:
+                request = yield response
+            except GeneratorExit:
+                with set_grad_enabled(mode):
+                    generator.close()
+                raise
+            except BaseException as error:  # thrown in by the caller: on into the generator
+                resume = functools.partial(generator.throw, error)
+            else:
+                resume = functools.partial(generator.send, request)
+
+    return wrapper
+
+
+class _NoArgumentContext(_GradModeContext):
+    """A mode that takes no argument can decorate without parentheses, `@no_grad`, as
+    PyTorch's can: given a function, the class returns that function decorated."""
+
+    def __new__(cls, function: Any = None) -> Any:
+        if function is None:
+            return super().__new__(cls)
+        return cls()(function)
+
+
+class no_grad(_NoArgumentContext):  # noqa: N801 - PyTorch's spelling
     """Operations inside record nothing: results have requires_grad=False."""
 
     mode = False
 
 
-class enable_grad(_GradModeContext):  # noqa: N801
+class enable_grad(_NoArgumentContext):  # noqa: N801
     """Turn recording back on inside a `no_grad` block."""
 
     mode = True

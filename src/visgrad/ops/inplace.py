@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import _tensor
+from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import _state as _grad_state
 from . import elementwise as _elementwise
@@ -53,6 +54,8 @@ def in_place(target: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) 
         result = compute(before)
     else:
         result = compute(target)
+    if result._array.dtype is not target._array.dtype:  # (the same dtype: nothing to check)
+        _check_castable(result, target)
     _write(target, result._array)
     if records:
         target._replace_grad_fn(result.grad_fn)
@@ -107,6 +110,16 @@ def _check_may_record(target: Tensor) -> None:
         if base.grad_fn is None and base._requires_grad:
             raise RuntimeError(LEAF_VIEW_MESSAGE)
         raise RuntimeError(VIEW_NOT_RECORDED_MESSAGE)
+
+
+def _check_castable(result: Tensor, target: Tensor) -> None:
+    """An in-place result may not move down a category (float into an integer tensor, an
+    integer into a bool one): PyTorch refuses what NumPy would silently truncate."""
+    if _dtypes._category(result._array.dtype) > _dtypes._category(target._array.dtype):
+        raise RuntimeError(
+            f"result type {result.dtype.scalar_name} can't be cast to the desired output type "
+            f"{target.dtype.scalar_name}"
+        )
 
 
 def _write(target: Tensor, values: np.ndarray) -> None:
