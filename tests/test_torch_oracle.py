@@ -658,6 +658,8 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("nan_to_num_float64", lambda M: M.tensor(EDGE_VALUES, dtype=M.float64).nan_to_num()),
     ("nan_to_num_float32_huge", lambda M: M.tensor(EDGE_VALUES).nan_to_num(posinf=1e300)),
     ("absolute_int", lambda M: M.absolute(_ints(M))),
+    ("sign_bool", lambda M: M.tensor([True, False]).sign()),
+    ("sign_int_0d", lambda M: M.tensor(-3).sign()),
 ]
 
 

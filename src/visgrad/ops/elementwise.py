@@ -560,8 +560,12 @@ class Clamp(Op):
 
 
 def sign_of(x: np.ndarray) -> np.ndarray:
-    """-1, 0 or 1, as PyTorch computes it, (0 < x) - (x < 0): NaN's sign is 0 (NumPy's NaN)."""
-    signs = np.sign(x)
+    """-1, 0 or 1, as PyTorch computes it, (0 < x) - (x < 0): NaN's sign is 0 (NumPy's NaN).
+    A bool is its own sign (NumPy has no sign for bools); a 0-d array stays an array (NumPy
+    gives a scalar, which copyto cannot write into)."""
+    if x.dtype.kind == "b":
+        return x.copy()
+    signs = np.asarray(np.sign(x))
     if signs.dtype.kind == "f":
         np.copyto(signs, 0, where=np.isnan(signs))
     return signs
