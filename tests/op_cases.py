@@ -371,6 +371,9 @@ case("min_dim_keepdim", lambda M, x: x.min(1, keepdim=True).values, Arg((2, 3), 
 case("norm", lambda M, x: x.norm(), (2, 3))
 case("norm_dim", lambda M, x: x.norm(dim=1), (2, 3), second_order=True)
 case("norm_dim_keepdim", lambda M, x: M.norm(x, dim=0, keepdim=True), (2, 3))
+case("norm_inf_dim", lambda M, x: x.norm(float("inf"), dim=1), Arg((2, 3), DISTINCT))
+case("norm_minus_inf", lambda M, x: M.norm(x, float("-inf")), Arg((2, 3), DISTINCT))
+case("norm_1_dim", lambda M, x: x.norm(1, dim=-1), Arg((2, 3), AWAY_FROM_0))
 case("var", lambda M, x: x.var(), (2, 3))
 case("var_dim", lambda M, x: x.var(1), (2, 3), second_order=True)
 case("var_biased", lambda M, x: x.var(dim=0, unbiased=False), (3, 2))
@@ -942,6 +945,14 @@ ERROR_CASES: list[ErrorCase] = [
     ErrorCase("log_softmax_dim", lambda M: M.ones(2).log_softmax(-2), IndexError,
               _dim_range(-1, 0, -2)),
     ErrorCase("norm_dim", lambda M: M.ones(2, 3).norm(dim=3), IndexError, _dim_range(-2, 1, 3)),
+    ErrorCase("norm_of_integers", lambda M: M.tensor([3, 4]).norm(), RuntimeError,
+              "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
+    ErrorCase("norm_inf_of_empty", lambda M: M.zeros(0).norm(float("inf")), RuntimeError,
+              "linalg.vector_norm cannot compute the inf norm on an empty tensor because the "
+              "operation does not have an identity"),
+    ErrorCase("norm_minus_inf_empty_dim", lambda M: M.zeros(2, 0).norm(float("-inf"), dim=-1),
+              RuntimeError, "linalg.vector_norm cannot compute the -inf norm on the dimension "
+              "-1because this dimension is empty and the operation does not have an identity"),
     ErrorCase("var_dim", lambda M: M.ones(2, 3).var(dim=3), IndexError, _dim_range(-2, 1, 3)),
     ErrorCase("logsumexp_dim", lambda M: M.ones(2, 3).logsumexp(dim=3), IndexError,
               _dim_range(-2, 1, 3)),

@@ -42,6 +42,11 @@ NAME_DIFFERENCES: dict[str, tuple[str, str]] = {
     "matmul_3d_1d": ("UnsafeViewBackward0", "MatmulBackward0"),
     "matmul_1d_3d": ("UnsafeViewBackward0", "MatmulBackward0"),
     "matmul_4d_3d": ("UnsafeViewBackward0", "MatmulBackward0"),
+    # a norm other than the 2-norm is composed here (abs, then amax, amin or a power of a sum)
+    # and the output's node is its last step; torch has one LinalgVectorNormBackward0
+    "norm_inf_dim": ("LinalgVectorNormBackward0", "AmaxBackward0"),
+    "norm_minus_inf": ("LinalgVectorNormBackward0", "AminBackward0"),
+    "norm_1_dim": ("LinalgVectorNormBackward0", "PowBackward0"),
 }
 
 TOLERANCES = {"float32": (2e-5, 1e-6), "float64": (1e-10, 1e-12)}
@@ -659,6 +664,9 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("nan_to_num_float32_huge", lambda M: M.tensor(EDGE_VALUES).nan_to_num(posinf=1e300)),
     ("absolute_int", lambda M: M.absolute(_ints(M))),
     ("sign_bool", lambda M: M.tensor([True, False]).sign()),
+    ("norm_inf_with_nan", lambda M: M.tensor([[1.0, NAN, -3.0], [0.0, 2.0, -2.5]]).norm(INF, 1)),
+    ("norm_minus_inf", lambda M: M.tensor([[1.0, -0.5], [0.0, 2.0]]).norm(-INF, dim=0)),
+    ("norm_0", lambda M: M.tensor([[1.0, NAN, 0.0], [-0.0, 2.0, 0.0]]).norm(0, dim=1)),
     ("sign_int_0d", lambda M: M.tensor(-3).sign()),
 ]
 

@@ -604,9 +604,34 @@ def _indices(pick: Any, a: Tensor, dim: int) -> Tensor:
 
 
 def norm(a: Tensor, p: float = 2, dim: Dims = None, keepdim: bool = False) -> Tensor:
-    if p != 2:
-        return (a.abs() ** p).sum(dim=dim, keepdim=keepdim) ** (1.0 / p)
-    return Norm.apply(a, dim, keepdim)
+    if a.dtype.numpy.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {a.dtype.scalar_name}")
+    if p == 2:
+        return Norm.apply(a, dim, keepdim)
+    if math.isinf(p):
+        # the largest (smallest) magnitude: the p-th root of a sum of p-th powers at p = ±inf
+        _refuse_empty_for_inf_norm(a, p, dim)
+        magnitudes = a.abs()
+        return amax(magnitudes, dim, keepdim) if p > 0 else amin(magnitudes, dim, keepdim)
+    if p == 0:
+        # how many are not 0 (a NaN counts), as PyTorch: no power 1/0 to take
+        return (a != 0).to(a.dtype).sum(dim=dim, keepdim=keepdim)
+    return (a.abs() ** p).sum(dim=dim, keepdim=keepdim) ** (1.0 / p)
+
+
+def _refuse_empty_for_inf_norm(a: Tensor, p: float, dim: Dims) -> None:
+    """PyTorch's error for the ±inf norm over nothing (a max or min has no identity)."""
+    if dim is None:
+        if a.numel() == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on an empty "
+                               "tensor because the operation does not have an identity")
+        return
+    for d in [dim] if isinstance(dim, int) else dim:
+        if -a.ndim <= d < a.ndim and a.shape[d] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on the dimension "
+                               f"{d}because this dimension is empty and the operation does not "
+                               "have an identity")
 
 
 def var(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
