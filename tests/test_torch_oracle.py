@@ -666,6 +666,10 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("sign_bool", lambda M: M.tensor([True, False]).sign()),
     ("norm_inf_with_nan", lambda M: M.tensor([[1.0, NAN, -3.0], [0.0, 2.0, -2.5]]).norm(INF, 1)),
     ("norm_minus_inf", lambda M: M.tensor([[1.0, -0.5], [0.0, 2.0]]).norm(-INF, dim=0)),
+    ("softmax_of_empty", lambda M: M.zeros(0).softmax(0)),
+    ("softmax_along_an_empty_dim", lambda M: M.zeros(2, 0).softmax(-1)),
+    ("log_softmax_along_an_empty_dim", lambda M: M.zeros(2, 0, dtype=M.float64).log_softmax(1)),
+    ("softmax_nan_and_inf", lambda M: M.tensor([[NAN, 1.0], [INF, -INF], [-INF, -INF]]).softmax(1)),
     ("norm_0", lambda M: M.tensor([[1.0, NAN, 0.0], [-0.0, 2.0, 0.0]]).norm(0, dim=1)),
     ("sign_int_0d", lambda M: M.tensor(-3).sign()),
 ]

@@ -504,6 +504,12 @@ class LogSumExp(Op):
         return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim) * exp(a - kept), None, None
 
 
+def _row_max(x: np.ndarray, axis: int) -> np.ndarray:
+    """The largest value along `axis`, kept as a length-1 axis; -inf over an empty axis (whose
+    softmax is empty, as in PyTorch, where NumPy's max of nothing raises)."""
+    return np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+
+
 class Softmax(Op):
     """yᵢ = e^{aᵢ} / Σⱼ e^{aⱼ} along dim;  ∂L/∂aᵢ = yᵢ (gᵢ - Σⱼ gⱼ yⱼ)"""
 
@@ -515,7 +521,7 @@ class Softmax(Op):
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
         with np.errstate(invalid="ignore"):  # (a row holding inf: inf - inf is NaN, silently)
-            shifted = np.exp(x - np.max(x, axis=axis, keepdims=True)) if x.ndim else np.ones_like(x)
+            shifted = np.exp(x - _row_max(x, axis)) if x.ndim else np.ones_like(x)
             result = _wrap(shifted / shifted.sum(axis=axis, keepdims=True) if x.ndim else shifted)
         ctx.save_for_backward(result)
         return result
@@ -537,8 +543,8 @@ class LogSoftmax(Op):
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
         if x.ndim:
-            with np.errstate(invalid="ignore"):  # (as Softmax)
-                shifted = x - np.max(x, axis=axis, keepdims=True)
+            with np.errstate(invalid="ignore", divide="ignore"):  # (as Softmax; log 0 of nothing)
+                shifted = x - _row_max(x, axis)
                 out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
         else:
             out = np.zeros_like(x)
