@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _tensor
 from ._broadcast import as_operand, check_broadcastable, promoted_arrays
-from ._dims import normalize_dim
+from ._dims import normalize_dim, refuse_empty_reduction
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -57,6 +57,7 @@ def logical_not(a: Tensor) -> Tensor:
     return _tensor._wrap(np.logical_not(a._array))
 
 
+
 def all(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     axis = None if dim is None else normalize_dim(dim, a.ndim)
     keep = keepdim and axis is not None
@@ -69,18 +70,32 @@ def any(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # 
     return _tensor._wrap(np.asarray(np.any(a._array, axis=axis, keepdims=keep)))
 
 
+def _refuse_bool_or_nothing(name: str, a: Tensor, dim: int | None) -> None:
+    """PyTorch's errors for argmax/argmin of bools, and of no values at all without a dim."""
+    if a._array.dtype.kind == "b":
+        raise RuntimeError(f"{name}(): does not support bool input")
+    if dim is None and a._array.size == 0:
+        raise IndexError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+        )
+
+
 def argmax(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    _refuse_bool_or_nothing("argmax", a, dim)
     if dim is None:
         return _tensor._wrap(np.asarray(np.argmax(a._array), dtype=np.int64))
     axis = normalize_dim(dim, a.ndim)
+    refuse_empty_reduction("argmax", a.shape, axis)
     picked = np.argmax(a._array, axis=axis, keepdims=keepdim)
     return _tensor._wrap(np.asarray(picked, dtype=np.int64))
 
 
 def argmin(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    _refuse_bool_or_nothing("argmin", a, dim)
     if dim is None:
         return _tensor._wrap(np.asarray(np.argmin(a._array), dtype=np.int64))
     axis = normalize_dim(dim, a.ndim)
+    refuse_empty_reduction("argmin", a.shape, axis)
     picked = np.argmin(a._array, axis=axis, keepdims=keepdim)
     return _tensor._wrap(np.asarray(picked, dtype=np.int64))
 

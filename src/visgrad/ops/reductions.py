@@ -17,7 +17,7 @@ from ..autograd.function import Op
 from . import elementwise as _elementwise
 from . import return_types
 from ._broadcast import float_array
-from ._dims import kept_shape, normalize_dim, normalize_dims
+from ._dims import kept_shape, normalize_dim, normalize_dims, refuse_empty_reduction
 from ._math import exp, expand, is_tensor, numpy_of, sum_leading
 from ._math import mean as _mean
 from ._math import sum as _sum
@@ -245,8 +245,9 @@ class Amax(Op):
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
-        empty = [i for i in axes if x.shape[i] == 0]
-        if empty:
+        given = axes if dim is None else (dim,) if isinstance(dim, int) else tuple(dim)
+        empty = [d for d in given if x.shape[normalize_dim(d, x.ndim)] == 0]
+        if empty:  # (the dim as it was given, -1 or 1: PyTorch's words here)
             raise IndexError(f"{name}(): Expected reduction dim {empty[0]} to have non-zero size.")
         ctx.dim, ctx.keepdim, ctx.shape = axes, keepdim, x.shape
         result = _wrap(np.asarray(cls.pick(x, axis=axes, keepdims=keepdim)))
@@ -587,6 +588,7 @@ def mean(a: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
 def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
     if dim is None:
         return Max.apply(a)
+    refuse_empty_reduction("max", a.shape, normalize_dim(dim, a.ndim))
     indices = _indices(np.argmax, a, dim)
     values = MaxDim.apply(a, dim, keepdim)
     kept = indices if not keepdim or not a.ndim else indices.unsqueeze(dim)
@@ -596,6 +598,7 @@ def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noq
 def min(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
     if dim is None:
         return Min.apply(a)
+    refuse_empty_reduction("min", a.shape, normalize_dim(dim, a.ndim))
     indices = _indices(np.argmin, a, dim)
     values = MinDim.apply(a, dim, keepdim)
     kept = indices if not keepdim or not a.ndim else indices.unsqueeze(dim)
