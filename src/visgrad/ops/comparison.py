@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import _tensor
+from .. import dtypes as _dtypes
 from ._broadcast import as_operand, check_broadcastable, promoted_arrays
 from ._dims import normalize_dim, refuse_empty_reduction
 
@@ -56,6 +57,31 @@ def logical_or(a: Tensor, b: Any) -> Tensor:
 def logical_not(a: Tensor) -> Tensor:
     return _tensor._wrap(np.logical_not(a._array))
 
+
+# `&`, `|` and `~` are bitwise, as in PyTorch: on bools they are and, or and not; on integers
+# they act on the bits (5 & 3 is 1, ~0 is -1); floating tensors have no bits to offer.
+def bitwise_and(a: Tensor, b: Any) -> Tensor:
+    return _bitwise(a, b, np.bitwise_and, "bitwise_and")
+
+
+def bitwise_or(a: Tensor, b: Any) -> Tensor:
+    return _bitwise(a, b, np.bitwise_or, "bitwise_or")
+
+
+def bitwise_not(a: Tensor) -> Tensor:
+    if a._array.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return _tensor._wrap(np.asarray(np.invert(a._array)))
+
+
+def _bitwise(a: Tensor, b: Any, ufunc: np.ufunc, name: str) -> Tensor:
+    x, y = promoted_arrays(a, as_operand(b, a))
+    if x.dtype.kind == "f":
+        kind = _dtypes.BY_NUMPY[x.dtype].scalar_name
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{kind}\'')
+    check_broadcastable(x, y)
+    return _tensor._wrap(np.asarray(ufunc(x, y)))
 
 
 def all(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
