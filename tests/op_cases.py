@@ -963,6 +963,15 @@ ERROR_CASES: list[ErrorCase] = [
               "\"bitwise_or_cpu\" not implemented for 'Double'"),
     ErrorCase("invert_of_floats", lambda M: ~M.ones(2), TypeError,
               "~ (operator.invert) is only implemented on integer and Boolean-type tensors"),
+    ErrorCase("neg_of_bools", lambda M: -M.tensor([True, False]), RuntimeError,
+              "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+              "to invert a mask, use the `~` or `logical_not()` operator instead."),
+    ErrorCase("sub_of_bools", lambda M: M.tensor([True, False]) - M.tensor([True, True]),
+              RuntimeError, "Subtraction, the `-` operator, with two bool tensors is not "
+              "supported. Use the `^` or `logical_xor()` operator instead."),
+    ErrorCase("rsub_of_bools", lambda M: True - M.tensor([True, False]), RuntimeError,
+              "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+              "`^` or `logical_xor()` operator instead."),
     ErrorCase("norm_of_integers", lambda M: M.tensor([3, 4]).norm(), RuntimeError,
               "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
     ErrorCase("norm_inf_of_empty", lambda M: M.zeros(0).norm(float("inf")), RuntimeError,

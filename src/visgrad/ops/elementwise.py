@@ -129,7 +129,10 @@ class Sub(Op):
         if alpha != 1:
             ctx.alpha = alpha
             return x - alpha * y
-        return x - y
+        try:
+            return x - y
+        except TypeError:  # (only two bools: NumPy refuses, and PyTorch, in its own words)
+            raise RuntimeError(_BOOLS_SUBTRACTED) from None
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
@@ -165,6 +168,10 @@ def _unbroadcast(ctx: Any, grad_a: Any, grad_b: Any) -> tuple[Any, Any]:
     )
 
 
+_BOOLS_SUBTRACTED = ("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                     "Use the `^` or `logical_xor()` operator instead.")
+
+
 class Rsub(Op):
     """out = c - a for a Python number c (`2 - x`);  ∂out/∂a = -1
     (the number is not a tensor input, so the node has one edge, as in PyTorch)"""
@@ -174,7 +181,10 @@ class Rsub(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, c: float) -> np.ndarray:
         x, y = promoted_arrays(as_operand(c, a), a)
-        return x - y
+        try:
+            return x - y
+        except TypeError:  # (as Sub)
+            raise RuntimeError(_BOOLS_SUBTRACTED) from None
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
@@ -229,7 +239,13 @@ class Neg(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
-        return -a._array
+        try:
+            return -a._array
+        except TypeError:  # (NumPy refuses to negate bools; PyTorch too, in its own words)
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            ) from None
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
