@@ -972,6 +972,12 @@ ERROR_CASES: list[ErrorCase] = [
     ErrorCase("rsub_of_bools", lambda M: True - M.tensor([True, False]), RuntimeError,
               "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
               "`^` or `logical_xor()` operator instead."),
+    ErrorCase("float_of_several", lambda M: float(M.ones(3)), ValueError,
+              "only one element tensors can be converted to Python scalars"),
+    ErrorCase("int_of_nothing", lambda M: int(M.ones(0)), ValueError,
+              "only one element tensors can be converted to Python scalars"),
+    ErrorCase("bool_of_nothing", lambda M: bool(M.ones(0)), RuntimeError,
+              "Boolean value of Tensor with no values is ambiguous"),
     ErrorCase("norm_of_integers", lambda M: M.tensor([3, 4]).norm(), RuntimeError,
               "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
     ErrorCase("norm_inf_of_empty", lambda M: M.zeros(0).norm(float("inf")), RuntimeError,
