@@ -10,7 +10,7 @@ import numpy as np
 from .. import _tensor
 from .. import dtypes as _dtypes
 from ._broadcast import as_operand, check_broadcastable, promoted_arrays
-from ._dims import normalize_dim, refuse_empty_reduction
+from ._dims import distinct_dims, normalize_dim, refuse_empty_reduction
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -84,16 +84,26 @@ def _bitwise(a: Tensor, b: Any, ufunc: np.ufunc, name: str) -> Tensor:
     return _tensor._wrap(np.asarray(ufunc(x, y)))
 
 
-def all(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    axis = None if dim is None else normalize_dim(dim, a.ndim)
-    keep = keepdim and axis is not None
-    return _tensor._wrap(np.asarray(np.all(a._array, axis=axis, keepdims=keep)))
+def all(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    return _every_or_some(np.all, a, dim, keepdim)
 
 
-def any(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    axis = None if dim is None else normalize_dim(dim, a.ndim)
-    keep = keepdim and axis is not None
-    return _tensor._wrap(np.asarray(np.any(a._array, axis=axis, keepdims=keep)))
+def any(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    return _every_or_some(np.any, a, dim, keepdim)
+
+
+def _every_or_some(reduce: Any, a: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    """all/any over no dim (everything), one dim or several (`dim=()` reduces nothing, as in
+    PyTorch); bools, except for a uint8 tensor, which answers in uint8 as PyTorch does."""
+    x = a._array
+    if dim is None:
+        out = reduce(x)
+    else:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        axes = distinct_dims(dims, x.ndim)  # (checked also for a 0-d tensor, then unused)
+        out = reduce(x, axis=axes if x.ndim else (), keepdims=keepdim)
+    out = np.asarray(out)
+    return _tensor._wrap(out.astype(np.uint8) if x.dtype == np.uint8 else out)
 
 
 def _refuse_bool_or_nothing(name: str, a: Tensor, dim: int | None) -> None:
