@@ -664,6 +664,8 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("nan_to_num_float32_huge", lambda M: M.tensor(EDGE_VALUES).nan_to_num(posinf=1e300)),
     ("absolute_int", lambda M: M.absolute(_ints(M))),
     ("sign_bool", lambda M: M.tensor([True, False]).sign()),
+    ("sum_of_float32_in_float64_keeps_its_digits",
+     lambda M: (M.arange(24, dtype=M.float32).reshape(2, 3, 4) / 7 - 1.5).sum(1, dtype=M.float64)),
     ("all_of_uint8", lambda M: M.tensor([[1, 0, 2], [3, 4, 5]], dtype=M.uint8).all()),
     ("any_of_uint8_dim", lambda M: M.tensor([[1, 0, 2], [0, 0, 0]], dtype=M.uint8).any(1)),
     ("all_over_two_dims", lambda M: M.tensor([[1.0, 0.0], [NAN, 2.0]]).all(dim=(0, 1))),

@@ -18,7 +18,7 @@ from . import elementwise as _elementwise
 from . import return_types
 from ._broadcast import float_array
 from ._dims import kept_shape, normalize_dim, normalize_dims, refuse_empty_reduction
-from ._math import exp, expand, is_tensor, numpy_of, sum_leading
+from ._math import exp, expand, is_tensor, numpy_of, sum_leading, to_dtype
 from ._math import mean as _mean
 from ._math import sum as _sum
 from .shape import _flip
@@ -66,6 +66,23 @@ class Sum(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
         return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim), None, None
+
+
+class SumInDtype(Op):
+    """sum(dtype=...): `a` converted first and then summed, as in PyTorch (float32 summed as
+    float64 keeps its digits); ∂out/∂aᵢ = 1, converted back to a's dtype. One node, as there."""
+
+    node_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool, dtype: Any) -> np.ndarray:
+        ctx.input_dtype = a.dtype
+        return Sum.forward(ctx, _wrap(a._array.astype(dtype.numpy)), dim, keepdim)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
+        (spread, _, _) = Sum.backward(ctx, grad)
+        return to_dtype(spread, ctx.input_dtype), None, None, None
 
 
 class Cumsum(Op):
@@ -560,8 +577,9 @@ class LogSoftmax(Op):
 
 
 def sum(a: Tensor, dim: Dims = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
-    out = Sum.apply(a, dim, keepdim)
-    return out if dtype is None else out.to(dtype)
+    if dtype is None:
+        return Sum.apply(a, dim, keepdim)
+    return SumInDtype.apply(a, dim, keepdim, dtype)
 
 
 def amax(a: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
