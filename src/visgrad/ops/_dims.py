@@ -28,7 +28,8 @@ def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:
         return tuple(range(ndim))
-    return tuple(sorted(distinct_dims(dims, ndim))) if ndim else ()
+    axes = distinct_dims(dims, ndim)  # (checked for a 0-d tensor too: its dims are 0 and -1)
+    return tuple(sorted(axes)) if ndim else ()
 
 
 def distinct_dims(dims: Sequence[int], ndim: int) -> tuple[int, ...]:
