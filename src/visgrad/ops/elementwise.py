@@ -745,11 +745,20 @@ def mul(a: Tensor, b: Any) -> Tensor:
 
 
 def div(a: Tensor, b: Any) -> Tensor:
-    return Div.apply(a, as_operand(b, a))
+    return Div.apply(a, as_operand(_as_divided(b, a), a))
 
 
 def rdiv(a: Tensor, b: Any) -> Tensor:
-    return Div.apply(as_operand(b, a), a)
+    return Div.apply(as_operand(_as_divided(b, a), a), a)
+
+
+def _as_divided(number: Any, a: Tensor) -> Any:
+    """A Python int in a true division with an integer or bool tensor takes part as the number
+    it is (the division is in floats), not wrapped into the tensor's dtype first, as PyTorch:
+    uint8 / -1 is -x (not x / 255), int8 / 300 is x / 300."""
+    if type(number) is int and a._array.dtype.kind in "biu":
+        return float(number)
+    return number
 
 
 def pow(a: Tensor, exponent: Any) -> Tensor:  # noqa: A001 - PyTorch's name
