@@ -663,12 +663,20 @@ def _refuse_empty_for_inf_norm(a: Tensor, p: float, dim: Dims) -> None:
 
 def var(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
         correction: float | None = None) -> Tensor:
+    _refuse_integers_for_spread(a)
     return Var.apply(a, dim, _correction(unbiased, correction), keepdim)
 
 
 def std(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
         correction: float | None = None) -> Tensor:
+    _refuse_integers_for_spread(a)
     return Std.apply(a, dim, _correction(unbiased, correction), keepdim)
+
+
+def _refuse_integers_for_spread(a: Tensor) -> None:
+    """PyTorch's var and std take floats only (a mean of integers has no integer dtype)."""
+    if a._array.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
 
 
 def _correction(unbiased: bool | None, correction: float | None) -> float:
