@@ -993,6 +993,12 @@ ERROR_CASES: list[ErrorCase] = [
               "std and var only support floating point and complex dtypes"),
     ErrorCase("std_of_bools_along_a_dim", lambda M: M.tensor([[True, False]]).std(1),
               RuntimeError, "std and var only support floating point and complex dtypes"),
+    ErrorCase("isclose_of_two_dtypes", lambda M: M.isclose(M.ones(2), M.ones(2, dtype=M.float64)),
+              RuntimeError, "Float did not match Double"),
+    ErrorCase("allclose_of_integers_and_floats", lambda M: M.ones(2, dtype=M.int64).allclose(
+        M.ones(2)), RuntimeError, "Long did not match Float"),
+    ErrorCase("isclose_of_other_shapes", lambda M: M.isclose(M.ones(2, 3), M.ones(2)),
+              RuntimeError, _size_mismatch(3, 2, 1)),
     ErrorCase("norm_of_integers", lambda M: M.tensor([3, 4]).norm(), RuntimeError,
               "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
     ErrorCase("norm_inf_of_empty", lambda M: M.zeros(0).norm(float("inf")), RuntimeError,

@@ -141,15 +141,26 @@ def equal(a: Tensor, b: Tensor) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a._array, b._array))
 
 
+def _close_operands(a: Tensor, b: Any) -> tuple[np.ndarray, np.ndarray]:
+    """isclose/allclose compare tensors of one dtype only, as PyTorch (no promotion: a float32
+    tensor is not silently compared in float64), and of broadcastable shapes."""
+    if isinstance(b, _tensor.Tensor) and b._array.dtype != a._array.dtype:
+        mine, theirs = (_dtypes.BY_NUMPY[t._array.dtype].scalar_name for t in (a, b))
+        raise RuntimeError(f"{mine} did not match {theirs}")
+    x, y = promoted_arrays(a, as_operand(b, a))
+    check_broadcastable(x, y)
+    return x, y
+
+
 def allclose(
     a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> bool:
-    x, y = promoted_arrays(a, as_operand(b, a))
+    x, y = _close_operands(a, b)
     return bool(np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def isclose(
     a: Tensor, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> Tensor:
-    x, y = promoted_arrays(a, as_operand(b, a))
+    x, y = _close_operands(a, b)
     return _tensor._wrap(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
