@@ -664,6 +664,10 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("nan_to_num_float32_huge", lambda M: M.tensor(EDGE_VALUES).nan_to_num(posinf=1e300)),
     ("absolute_int", lambda M: M.absolute(_ints(M))),
     ("sign_bool", lambda M: M.tensor([True, False]).sign()),
+    ("cross_entropy_ignores_a_row_of_nan", lambda M: M.nn.functional.cross_entropy(
+        M.tensor([[0.5, -1.0, 2.0], [NAN, 0.0, 3.0]]), M.tensor([0, -100]))),
+    ("nll_loss_ignores_inf_per_sample", lambda M: M.nn.functional.nll_loss(
+        M.tensor([[-0.5, -1.0], [-INF, NAN]]), M.tensor([1, 7]), ignore_index=7, reduction="none")),
     ("uint8_divided_by_a_negative_int", lambda M: M.tensor([0, 1, 200, 255], dtype=M.uint8) / -1),
     ("int8_divided_by_an_int_beyond_its_range", lambda M: M.tensor([1, -2], dtype=M.int8) / 300),
     ("an_int_divided_by_uint8", lambda M: -300 / M.tensor([1, 3, 200], dtype=M.uint8)),

@@ -88,7 +88,9 @@ class NllLoss(Op):
         class_weight = np.ones(classes, x.dtype) if weight is None else weight.astype(x.dtype)
         sample_weight = np.where(ignored, 0, class_weight[safe_t]).astype(x.dtype)
         picked = np.take_along_axis(batch_x, safe_t[:, np.newaxis], axis=1)[:, 0]
-        losses = -sample_weight * picked
+        # an ignored sample adds 0, even where its scores are NaN or inf (0 * NaN would be NaN)
+        with np.errstate(invalid="ignore"):
+            losses = np.where(ignored, 0, -sample_weight * picked).astype(x.dtype, copy=False)
         total_weight = sample_weight.sum()
 
         ctx.input_shape, ctx.reduction = x.shape, reduction
