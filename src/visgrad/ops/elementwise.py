@@ -421,6 +421,8 @@ class Abs(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
+        if a._array.dtype.kind == "b":  # (NumPy's abs keeps bools; PyTorch has none for them)
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         ctx.save_for_backward(a)
         return np.abs(a._array)
 
