@@ -1003,6 +1003,8 @@ ERROR_CASES: list[ErrorCase] = [
               "\"abs_cpu\" not implemented for 'Bool'"),
     ErrorCase("absolute_of_bools", lambda M: M.absolute(M.tensor([True])), NotImplementedError,
               "\"abs_cpu\" not implemented for 'Bool'"),
+    ErrorCase("plus_of_bools", lambda M: +M.tensor([True, False]), RuntimeError,
+              "The `+` operator, on a bool tensor is not supported."),
     ErrorCase("norm_of_integers", lambda M: M.tensor([3, 4]).norm(), RuntimeError,
               "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
     ErrorCase("norm_inf_of_empty", lambda M: M.zeros(0).norm(float("inf")), RuntimeError,

@@ -133,6 +133,8 @@ class TensorMethods:
         return _one_tensor(_ew.Neg, self)
 
     def __pos__(self: Tensor) -> Tensor:
+        if self._array.dtype.kind == "b":  # (as PyTorch's torch.positive)
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
         return self
 
     def __abs__(self: Tensor) -> Tensor:
