@@ -761,3 +761,16 @@ def test_values_and_indices_print_and_unpack_as_torch_return_types(
     values, indices = ours
     assert values is ours.values and indices is ours.indices and ours[1] is indices
     assert isinstance(ours, getattr(visgrad.return_types, type(theirs).__name__))
+
+
+@pytest.mark.parametrize("shape", [(0,), (2, 0)])
+def test_mse_loss_of_no_values_is_nan_with_an_empty_gradient_as_torch(
+    shape: tuple[int, ...],
+) -> None:
+    results = []
+    for M in (torch, visgrad):
+        x = M.zeros(*shape, requires_grad=True)
+        loss = M.nn.functional.mse_loss(x, M.zeros(*shape))
+        loss.backward()
+        results.append((repr(loss), repr(x.grad)))
+    assert results[0] == results[1]
