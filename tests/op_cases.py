@@ -179,6 +179,8 @@ case("log", lambda M, x: x.log(), Arg((2, 3), POSITIVE), second_order=True)
 case("sqrt", lambda M, x: x.sqrt(), Arg((2, 3), POSITIVE), second_order=True)
 case("abs", lambda M, x: x.abs(), Arg((2, 3), AWAY_FROM_0), second_order=True)
 case("abs_builtin", lambda M, x: abs(x), Arg((4,), AWAY_FROM_0))
+case("abs_0d", lambda M, x: x.abs(), Arg((), AWAY_FROM_0))
+case("sign_0d", lambda M, x: x.sign() * x, Arg((), AWAY_FROM_0))
 case("sin", lambda M, x: x.sin(), (2, 3), second_order=True)
 case("cos", lambda M, x: M.cos(x), (2, 3), second_order=True)
 case("tanh", lambda M, x: x.tanh(), (2, 3), second_order=True)
@@ -369,6 +371,12 @@ case("min_dim_keepdim", lambda M, x: x.min(1, keepdim=True).values, Arg((2, 3), 
 case("norm", lambda M, x: x.norm(), (2, 3))
 case("norm_dim", lambda M, x: x.norm(dim=1), (2, 3), second_order=True)
 case("norm_dim_keepdim", lambda M, x: M.norm(x, dim=0, keepdim=True), (2, 3))
+# (+ 2: distinct values, and distinct magnitudes too, so that one of them is the largest)
+case("sum_in_float64", lambda M, x: x.sum(dtype=M.float64), (2, 3))
+case("sum_dim_in_float64", lambda M, x: M.sum(x, -1, dtype=M.float64), (2, 3, 4))
+case("norm_inf_dim", lambda M, x: (x + 2).norm(float("inf"), dim=1), Arg((2, 3), DISTINCT))
+case("norm_minus_inf", lambda M, x: M.norm(x + 2, float("-inf")), Arg((2, 3), DISTINCT))
+case("norm_1_dim", lambda M, x: x.norm(1, dim=-1), Arg((2, 3), AWAY_FROM_0))
 case("var", lambda M, x: x.var(), (2, 3))
 case("var_dim", lambda M, x: x.var(1), (2, 3), second_order=True)
 case("var_biased", lambda M, x: x.var(dim=0, unbiased=False), (3, 2))
@@ -940,6 +948,71 @@ ERROR_CASES: list[ErrorCase] = [
     ErrorCase("log_softmax_dim", lambda M: M.ones(2).log_softmax(-2), IndexError,
               _dim_range(-1, 0, -2)),
     ErrorCase("norm_dim", lambda M: M.ones(2, 3).norm(dim=3), IndexError, _dim_range(-2, 1, 3)),
+    ErrorCase("max_along_an_empty_dim", lambda M: M.zeros(2, 0).max(-1), IndexError,
+              "max(): Expected reduction dim 1 to have non-zero size."),
+    ErrorCase("min_along_an_empty_dim", lambda M: M.zeros(0).min(0), IndexError,
+              "min(): Expected reduction dim 0 to have non-zero size."),
+    ErrorCase("argmax_of_nothing", lambda M: M.zeros(0).argmax(), IndexError,
+              "argmax(): Expected reduction dim to be specified for input.numel() == 0."),
+    ErrorCase("argmin_along_an_empty_dim", lambda M: M.zeros(3, 0).argmin(dim=-1), IndexError,
+              "argmin(): Expected reduction dim 1 to have non-zero size."),
+    ErrorCase("argmax_of_bools", lambda M: M.tensor([True, False]).argmax(), RuntimeError,
+              "argmax(): does not support bool input"),
+    ErrorCase("amax_along_an_empty_dim_given_negative", lambda M: M.zeros(2, 0).amax(-1),
+              IndexError, "amax(): Expected reduction dim -1 to have non-zero size."),
+    ErrorCase("and_of_floats", lambda M: M.ones(2) & M.ones(2, dtype=M.int64),
+              NotImplementedError, "\"bitwise_and_cpu\" not implemented for 'Float'"),
+    ErrorCase("or_of_doubles", lambda M: M.ones(2, dtype=M.float64) | 1, NotImplementedError,
+              "\"bitwise_or_cpu\" not implemented for 'Double'"),
+    ErrorCase("invert_of_floats", lambda M: ~M.ones(2), TypeError,
+              "~ (operator.invert) is only implemented on integer and Boolean-type tensors"),
+    ErrorCase("neg_of_bools", lambda M: -M.tensor([True, False]), RuntimeError,
+              "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+              "to invert a mask, use the `~` or `logical_not()` operator instead."),
+    ErrorCase("sub_of_bools", lambda M: M.tensor([True, False]) - M.tensor([True, True]),
+              RuntimeError, "Subtraction, the `-` operator, with two bool tensors is not "
+              "supported. Use the `^` or `logical_xor()` operator instead."),
+    ErrorCase("rsub_of_bools", lambda M: True - M.tensor([True, False]), RuntimeError,
+              "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+              "`^` or `logical_xor()` operator instead."),
+    ErrorCase("float_of_several", lambda M: float(M.ones(3)), ValueError,
+              "only one element tensors can be converted to Python scalars"),
+    ErrorCase("int_of_nothing", lambda M: int(M.ones(0)), ValueError,
+              "only one element tensors can be converted to Python scalars"),
+    ErrorCase("bool_of_nothing", lambda M: bool(M.ones(0)), RuntimeError,
+              "Boolean value of Tensor with no values is ambiguous"),
+    ErrorCase("sum_of_0d_along_dim_1", lambda M: M.tensor(2.0).sum(1), IndexError,
+              _dim_range(-1, 0, 1)),
+    ErrorCase("mean_of_0d_along_dims", lambda M: M.tensor(2.0).mean((0, 1)), IndexError,
+              _dim_range(-1, 0, 1)),
+    ErrorCase("cat_of_a_0d_tensor", lambda M: M.cat([M.ones(2), M.tensor(1.0)]), RuntimeError,
+              "zero-dimensional tensor (at position 1) cannot be concatenated"),
+    ErrorCase("cat_of_0d_along_dim_1", lambda M: M.cat([M.tensor(1.0)], 1), RuntimeError,
+              "zero-dimensional tensor (at position 0) cannot be concatenated"),
+    ErrorCase("var_of_integers", lambda M: M.tensor([1, 2, 4]).var(), RuntimeError,
+              "std and var only support floating point and complex dtypes"),
+    ErrorCase("std_of_bools_along_a_dim", lambda M: M.tensor([[True, False]]).std(1),
+              RuntimeError, "std and var only support floating point and complex dtypes"),
+    ErrorCase("isclose_of_two_dtypes", lambda M: M.isclose(M.ones(2), M.ones(2, dtype=M.float64)),
+              RuntimeError, "Float did not match Double"),
+    ErrorCase("allclose_of_integers_and_floats", lambda M: M.ones(2, dtype=M.int64).allclose(
+        M.ones(2)), RuntimeError, "Long did not match Float"),
+    ErrorCase("isclose_of_other_shapes", lambda M: M.isclose(M.ones(2, 3), M.ones(2)),
+              RuntimeError, _size_mismatch(3, 2, 1)),
+    ErrorCase("abs_of_bools", lambda M: abs(M.tensor([True, False])), NotImplementedError,
+              "\"abs_cpu\" not implemented for 'Bool'"),
+    ErrorCase("absolute_of_bools", lambda M: M.absolute(M.tensor([True])), NotImplementedError,
+              "\"abs_cpu\" not implemented for 'Bool'"),
+    ErrorCase("plus_of_bools", lambda M: +M.tensor([True, False]), RuntimeError,
+              "The `+` operator, on a bool tensor is not supported."),
+    ErrorCase("norm_of_integers", lambda M: M.tensor([3, 4]).norm(), RuntimeError,
+              "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
+    ErrorCase("norm_inf_of_empty", lambda M: M.zeros(0).norm(float("inf")), RuntimeError,
+              "linalg.vector_norm cannot compute the inf norm on an empty tensor because the "
+              "operation does not have an identity"),
+    ErrorCase("norm_minus_inf_empty_dim", lambda M: M.zeros(2, 0).norm(float("-inf"), dim=-1),
+              RuntimeError, "linalg.vector_norm cannot compute the -inf norm on the dimension "
+              "-1because this dimension is empty and the operation does not have an identity"),
     ErrorCase("var_dim", lambda M: M.ones(2, 3).var(dim=3), IndexError, _dim_range(-2, 1, 3)),
     ErrorCase("logsumexp_dim", lambda M: M.ones(2, 3).logsumexp(dim=3), IndexError,
               _dim_range(-2, 1, 3)),

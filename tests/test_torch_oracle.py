@@ -42,6 +42,11 @@ NAME_DIFFERENCES: dict[str, tuple[str, str]] = {
     "matmul_3d_1d": ("UnsafeViewBackward0", "MatmulBackward0"),
     "matmul_1d_3d": ("UnsafeViewBackward0", "MatmulBackward0"),
     "matmul_4d_3d": ("UnsafeViewBackward0", "MatmulBackward0"),
+    # a norm other than the 2-norm is composed here (abs, then amax, amin or a power of a sum)
+    # and the output's node is its last step; torch has one LinalgVectorNormBackward0
+    "norm_inf_dim": ("LinalgVectorNormBackward0", "AmaxBackward0"),
+    "norm_minus_inf": ("LinalgVectorNormBackward0", "AminBackward0"),
+    "norm_1_dim": ("LinalgVectorNormBackward0", "PowBackward0"),
 }
 
 TOLERANCES = {"float32": (2e-5, 1e-6), "float64": (1e-10, 1e-12)}
@@ -658,6 +663,38 @@ NEW_MATH_WITHOUT_GRADIENT: list[tuple[str, Callable[[Any], Any]]] = [
     ("nan_to_num_float64", lambda M: M.tensor(EDGE_VALUES, dtype=M.float64).nan_to_num()),
     ("nan_to_num_float32_huge", lambda M: M.tensor(EDGE_VALUES).nan_to_num(posinf=1e300)),
     ("absolute_int", lambda M: M.absolute(_ints(M))),
+    ("sign_bool", lambda M: M.tensor([True, False]).sign()),
+    ("cross_entropy_ignores_a_row_of_nan", lambda M: M.nn.functional.cross_entropy(
+        M.tensor([[0.5, -1.0, 2.0], [NAN, 0.0, 3.0]]), M.tensor([0, -100]))),
+    ("nll_loss_ignores_inf_per_sample", lambda M: M.nn.functional.nll_loss(
+        M.tensor([[-0.5, -1.0], [-INF, NAN]]), M.tensor([1, 7]), ignore_index=7, reduction="none")),
+    ("uint8_divided_by_a_negative_int", lambda M: M.tensor([0, 1, 200, 255], dtype=M.uint8) / -1),
+    ("int8_divided_by_an_int_beyond_its_range", lambda M: M.tensor([1, -2], dtype=M.int8) / 300),
+    ("an_int_divided_by_uint8", lambda M: -300 / M.tensor([1, 3, 200], dtype=M.uint8)),
+    ("int32_divided_by_an_int", lambda M: M.div(M.tensor([7, -7], dtype=M.int32), 2)),
+    ("bools_divided_by_an_int", lambda M: M.tensor([True, False]) / 2),
+    ("sum_of_float32_in_float64_keeps_its_digits",
+     lambda M: (M.arange(24, dtype=M.float32).reshape(2, 3, 4) / 7 - 1.5).sum(1, dtype=M.float64)),
+    ("all_of_uint8", lambda M: M.tensor([[1, 0, 2], [3, 4, 5]], dtype=M.uint8).all()),
+    ("any_of_uint8_dim", lambda M: M.tensor([[1, 0, 2], [0, 0, 0]], dtype=M.uint8).any(1)),
+    ("all_over_two_dims", lambda M: M.tensor([[1.0, 0.0], [NAN, 2.0]]).all(dim=(0, 1))),
+    ("any_over_dims_keepdim", lambda M: M.zeros(2, 3, 2).any(dim=(-1, 0), keepdim=True)),
+    ("all_over_no_dims", lambda M: M.tensor([[1, 0], [2, 3]]).all(dim=())),
+    ("any_along_an_empty_dim", lambda M: M.zeros(2, 0).any(1)),
+    ("and_of_integers_is_bitwise", lambda M: M.tensor([5, -3, 0]) & 3),
+    ("or_of_int64_and_int32", lambda M: M.tensor([5, -3, 0]) | M.tensor([1, 2, 4], dtype=M.int32)),
+    ("invert_of_integers", lambda M: ~M.tensor([5, -3, 0], dtype=M.int16)),
+    ("and_of_bools_and_a_number", lambda M: M.tensor([True, False]) & 3),
+    ("or_of_bools", lambda M: M.tensor([True, False]) | M.tensor(False)),
+    ("invert_of_bools", lambda M: ~M.tensor([True, False])),
+    ("norm_inf_with_nan", lambda M: M.tensor([[1.0, NAN, -3.0], [0.0, 2.0, -2.5]]).norm(INF, 1)),
+    ("norm_minus_inf", lambda M: M.tensor([[1.0, -0.5], [0.0, 2.0]]).norm(-INF, dim=0)),
+    ("softmax_of_empty", lambda M: M.zeros(0).softmax(0)),
+    ("softmax_along_an_empty_dim", lambda M: M.zeros(2, 0).softmax(-1)),
+    ("log_softmax_along_an_empty_dim", lambda M: M.zeros(2, 0, dtype=M.float64).log_softmax(1)),
+    ("softmax_nan_and_inf", lambda M: M.tensor([[NAN, 1.0], [INF, -INF], [-INF, -INF]]).softmax(1)),
+    ("norm_0", lambda M: M.tensor([[1.0, NAN, 0.0], [-0.0, 2.0, 0.0]]).norm(0, dim=1)),
+    ("sign_int_0d", lambda M: M.tensor(-3).sign()),
 ]
 
 
@@ -724,3 +761,16 @@ def test_values_and_indices_print_and_unpack_as_torch_return_types(
     values, indices = ours
     assert values is ours.values and indices is ours.indices and ours[1] is indices
     assert isinstance(ours, getattr(visgrad.return_types, type(theirs).__name__))
+
+
+@pytest.mark.parametrize("shape", [(0,), (2, 0)])
+def test_mse_loss_of_no_values_is_nan_with_an_empty_gradient_as_torch(
+    shape: tuple[int, ...],
+) -> None:
+    results = []
+    for M in (torch, visgrad):
+        x = M.zeros(*shape, requires_grad=True)
+        loss = M.nn.functional.mse_loss(x, M.zeros(*shape))
+        loss.backward()
+        results.append((repr(loss), repr(x.grad)))
+    assert results[0] == results[1]

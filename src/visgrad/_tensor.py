@@ -173,12 +173,21 @@ class Tensor(TensorMethods):
         return array
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._one_element())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._one_element())
+
+    def _one_element(self) -> Any:
+        """The value of a one-element tensor, for float() and int(): PyTorch's ValueError
+        otherwise (`item()` raises a RuntimeError with other words)."""
+        if self._array.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._array.item()
 
     def __bool__(self) -> bool:
+        if self._array.size == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
         if self._array.size != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._array.item())

@@ -133,6 +133,8 @@ class TensorMethods:
         return _one_tensor(_ew.Neg, self)
 
     def __pos__(self: Tensor) -> Tensor:
+        if self._array.dtype.kind == "b":  # (as PyTorch's torch.positive)
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
         return self
 
     def __abs__(self: Tensor) -> Tensor:
@@ -616,13 +618,13 @@ class TensorMethods:
         return _compare.le(self, other)
 
     def __and__(self: Tensor, other: Any) -> Tensor:
-        return _compare.logical_and(self, other)
+        return _compare.bitwise_and(self, other)
 
     def __or__(self: Tensor, other: Any) -> Tensor:
-        return _compare.logical_or(self, other)
+        return _compare.bitwise_or(self, other)
 
     def __invert__(self: Tensor) -> Tensor:
-        return _compare.logical_not(self)
+        return _compare.bitwise_not(self)
 
     def eq(self: Tensor, other: Any) -> Tensor:
         return _compare.eq(self, other)

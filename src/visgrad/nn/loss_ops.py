@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 def _reduce(values: np.ndarray, reduction: str) -> np.ndarray:
     if reduction == "mean":
+        if not values.size:  # (the mean of no values is NaN, without NumPy's warning, as PyTorch)
+            return np.asarray(np.nan, dtype=values.dtype)
         return np.asarray(values.mean())
     if reduction == "sum":
         return np.asarray(values.sum())
@@ -49,7 +51,8 @@ class MseLoss(Op):
         input, target = ctx.saved_values(grad)  # noqa: A001
         need_input, need_target = ctx.needs_input_grad[:2]
         diff = input - target
-        scale = 2 / numpy_of(diff).size if ctx.reduction == "mean" else 2
+        # (max: the mean of no values has an empty gradient, which no scale changes)
+        scale = 2 / max(numpy_of(diff).size, 1) if ctx.reduction == "mean" else 2
         grad_diff = grad * diff * scale
         grad_input = sum_to(grad_diff, tuple(input.shape)) if need_input else None
         grad_target = sum_to(-grad_diff, tuple(target.shape)) if need_target else None
@@ -88,7 +91,9 @@ class NllLoss(Op):
         class_weight = np.ones(classes, x.dtype) if weight is None else weight.astype(x.dtype)
         sample_weight = np.where(ignored, 0, class_weight[safe_t]).astype(x.dtype)
         picked = np.take_along_axis(batch_x, safe_t[:, np.newaxis], axis=1)[:, 0]
-        losses = -sample_weight * picked
+        # an ignored sample adds 0, even where its scores are NaN or inf (0 * NaN would be NaN)
+        with np.errstate(invalid="ignore"):
+            losses = np.where(ignored, 0, -sample_weight * picked).astype(x.dtype, copy=False)
         total_weight = sample_weight.sum()
 
         ctx.input_shape, ctx.reduction = x.shape, reduction

@@ -15,6 +15,12 @@ def normalize_dim(dim: int, ndim: int) -> int:
     return dim % ndim if ndim else 0
 
 
+def refuse_empty_reduction(name: str, shape: tuple[int, ...], axis: int) -> None:
+    """PyTorch's IndexError for picking (max, argmax, ...) along an axis of length 0."""
+    if shape and shape[axis] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+
+
 def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]:
     """All axes for None, else each dim normalized (sorted, duplicates refused)."""
     if dim is None:
@@ -22,7 +28,8 @@ def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:
         return tuple(range(ndim))
-    return tuple(sorted(distinct_dims(dims, ndim))) if ndim else ()
+    axes = distinct_dims(dims, ndim)  # (checked for a 0-d tensor too: its dims are 0 and -1)
+    return tuple(sorted(axes)) if ndim else ()
 
 
 def distinct_dims(dims: Sequence[int], ndim: int) -> tuple[int, ...]:

@@ -129,7 +129,10 @@ class Sub(Op):
         if alpha != 1:
             ctx.alpha = alpha
             return x - alpha * y
-        return x - y
+        try:
+            return x - y
+        except TypeError:  # (only two bools: NumPy refuses, and PyTorch, in its own words)
+            raise RuntimeError(_BOOLS_SUBTRACTED) from None
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
@@ -165,6 +168,10 @@ def _unbroadcast(ctx: Any, grad_a: Any, grad_b: Any) -> tuple[Any, Any]:
     )
 
 
+_BOOLS_SUBTRACTED = ("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                     "Use the `^` or `logical_xor()` operator instead.")
+
+
 class Rsub(Op):
     """out = c - a for a Python number c (`2 - x`);  ∂out/∂a = -1
     (the number is not a tensor input, so the node has one edge, as in PyTorch)"""
@@ -174,7 +181,10 @@ class Rsub(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor, c: float) -> np.ndarray:
         x, y = promoted_arrays(as_operand(c, a), a)
-        return x - y
+        try:
+            return x - y
+        except TypeError:  # (as Sub)
+            raise RuntimeError(_BOOLS_SUBTRACTED) from None
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
@@ -229,7 +239,13 @@ class Neg(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
-        return -a._array
+        try:
+            return -a._array
+        except TypeError:  # (NumPy refuses to negate bools; PyTorch too, in its own words)
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            ) from None
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -405,6 +421,8 @@ class Abs(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
+        if a._array.dtype.kind == "b":  # (NumPy's abs keeps bools; PyTorch has none for them)
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         ctx.save_for_backward(a)
         return np.abs(a._array)
 
@@ -560,8 +578,12 @@ class Clamp(Op):
 
 
 def sign_of(x: np.ndarray) -> np.ndarray:
-    """-1, 0 or 1, as PyTorch computes it, (0 < x) - (x < 0): NaN's sign is 0 (NumPy's NaN)."""
-    signs = np.sign(x)
+    """-1, 0 or 1, as PyTorch computes it, (0 < x) - (x < 0): NaN's sign is 0 (NumPy's NaN).
+    A bool is its own sign (NumPy has no sign for bools); a 0-d array stays an array (NumPy
+    gives a scalar, which copyto cannot write into)."""
+    if x.dtype.kind == "b":
+        return x.copy()
+    signs = np.asarray(np.sign(x))
     if signs.dtype.kind == "f":
         np.copyto(signs, 0, where=np.isnan(signs))
     return signs
@@ -725,11 +747,20 @@ def mul(a: Tensor, b: Any) -> Tensor:
 
 
 def div(a: Tensor, b: Any) -> Tensor:
-    return Div.apply(a, as_operand(b, a))
+    return Div.apply(a, as_operand(_as_divided(b, a), a))
 
 
 def rdiv(a: Tensor, b: Any) -> Tensor:
-    return Div.apply(as_operand(b, a), a)
+    return Div.apply(as_operand(_as_divided(b, a), a), a)
+
+
+def _as_divided(number: Any, a: Tensor) -> Any:
+    """A Python int in a true division with an integer or bool tensor takes part as the number
+    it is (the division is in floats), not wrapped into the tensor's dtype first, as PyTorch:
+    uint8 / -1 is -x (not x / 255), int8 / 300 is x / 300."""
+    if type(number) is int and a._array.dtype.kind in "biu":
+        return float(number)
+    return number
 
 
 def pow(a: Tensor, exponent: Any) -> Tensor:  # noqa: A001 - PyTorch's name

@@ -17,8 +17,8 @@ from ..autograd.function import Op
 from . import elementwise as _elementwise
 from . import return_types
 from ._broadcast import float_array
-from ._dims import kept_shape, normalize_dim, normalize_dims
-from ._math import exp, expand, is_tensor, numpy_of, sum_leading
+from ._dims import kept_shape, normalize_dim, normalize_dims, refuse_empty_reduction
+from ._math import exp, expand, is_tensor, numpy_of, sum_leading, to_dtype
 from ._math import mean as _mean
 from ._math import sum as _sum
 from .shape import _flip
@@ -66,6 +66,23 @@ class Sum(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None]:
         return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim), None, None
+
+
+class SumInDtype(Op):
+    """sum(dtype=...): `a` converted first and then summed, as in PyTorch (float32 summed as
+    float64 keeps its digits); ∂out/∂aᵢ = 1, converted back to a's dtype. One node, as there."""
+
+    node_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, dim: Dims, keepdim: bool, dtype: Any) -> np.ndarray:
+        ctx.input_dtype = a.dtype
+        return Sum.forward(ctx, _wrap(a._array.astype(dtype.numpy)), dim, keepdim)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
+        (spread, _, _) = Sum.backward(ctx, grad)
+        return to_dtype(spread, ctx.input_dtype), None, None, None
 
 
 class Cumsum(Op):
@@ -245,8 +262,9 @@ class Amax(Op):
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
-        empty = [i for i in axes if x.shape[i] == 0]
-        if empty:
+        given = axes if dim is None else (dim,) if isinstance(dim, int) else tuple(dim)
+        empty = [d for d in given if x.shape[normalize_dim(d, x.ndim)] == 0]
+        if empty:  # (the dim as it was given, -1 or 1: PyTorch's words here)
             raise IndexError(f"{name}(): Expected reduction dim {empty[0]} to have non-zero size.")
         ctx.dim, ctx.keepdim, ctx.shape = axes, keepdim, x.shape
         result = _wrap(np.asarray(cls.pick(x, axis=axes, keepdims=keepdim)))
@@ -504,6 +522,12 @@ class LogSumExp(Op):
         return _spread(grad, ctx.shape, ctx.axes, ctx.keepdim) * exp(a - kept), None, None
 
 
+def _row_max(x: np.ndarray, axis: int) -> np.ndarray:
+    """The largest value along `axis`, kept as a length-1 axis; -inf over an empty axis (whose
+    softmax is empty, as in PyTorch, where NumPy's max of nothing raises)."""
+    return np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+
+
 class Softmax(Op):
     """yᵢ = e^{aᵢ} / Σⱼ e^{aⱼ} along dim;  ∂L/∂aᵢ = yᵢ (gᵢ - Σⱼ gⱼ yⱼ)"""
 
@@ -515,7 +539,7 @@ class Softmax(Op):
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
         with np.errstate(invalid="ignore"):  # (a row holding inf: inf - inf is NaN, silently)
-            shifted = np.exp(x - np.max(x, axis=axis, keepdims=True)) if x.ndim else np.ones_like(x)
+            shifted = np.exp(x - _row_max(x, axis)) if x.ndim else np.ones_like(x)
             result = _wrap(shifted / shifted.sum(axis=axis, keepdims=True) if x.ndim else shifted)
         ctx.save_for_backward(result)
         return result
@@ -537,8 +561,8 @@ class LogSoftmax(Op):
         axis = normalize_dim(dim, x.ndim)
         ctx.axis = axis
         if x.ndim:
-            with np.errstate(invalid="ignore"):  # (as Softmax)
-                shifted = x - np.max(x, axis=axis, keepdims=True)
+            with np.errstate(invalid="ignore", divide="ignore"):  # (as Softmax; log 0 of nothing)
+                shifted = x - _row_max(x, axis)
                 out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
         else:
             out = np.zeros_like(x)
@@ -553,8 +577,9 @@ class LogSoftmax(Op):
 
 
 def sum(a: Tensor, dim: Dims = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
-    out = Sum.apply(a, dim, keepdim)
-    return out if dtype is None else out.to(dtype)
+    if dtype is None:
+        return Sum.apply(a, dim, keepdim)
+    return SumInDtype.apply(a, dim, keepdim, dtype)
 
 
 def amax(a: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
@@ -581,6 +606,7 @@ def mean(a: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
 def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
     if dim is None:
         return Max.apply(a)
+    refuse_empty_reduction("max", a.shape, normalize_dim(dim, a.ndim))
     indices = _indices(np.argmax, a, dim)
     values = MaxDim.apply(a, dim, keepdim)
     kept = indices if not keepdim or not a.ndim else indices.unsqueeze(dim)
@@ -590,6 +616,7 @@ def max(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noq
 def min(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
     if dim is None:
         return Min.apply(a)
+    refuse_empty_reduction("min", a.shape, normalize_dim(dim, a.ndim))
     indices = _indices(np.argmin, a, dim)
     values = MinDim.apply(a, dim, keepdim)
     kept = indices if not keepdim or not a.ndim else indices.unsqueeze(dim)
@@ -604,19 +631,52 @@ def _indices(pick: Any, a: Tensor, dim: int) -> Tensor:
 
 
 def norm(a: Tensor, p: float = 2, dim: Dims = None, keepdim: bool = False) -> Tensor:
-    if p != 2:
-        return (a.abs() ** p).sum(dim=dim, keepdim=keepdim) ** (1.0 / p)
-    return Norm.apply(a, dim, keepdim)
+    if a.dtype.numpy.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {a.dtype.scalar_name}")
+    if p == 2:
+        return Norm.apply(a, dim, keepdim)
+    if math.isinf(p):
+        # the largest (smallest) magnitude: the p-th root of a sum of p-th powers at p = ±inf
+        _refuse_empty_for_inf_norm(a, p, dim)
+        magnitudes = a.abs()
+        return amax(magnitudes, dim, keepdim) if p > 0 else amin(magnitudes, dim, keepdim)
+    if p == 0:
+        # how many are not 0 (a NaN counts), as PyTorch: no power 1/0 to take
+        return (a != 0).to(a.dtype).sum(dim=dim, keepdim=keepdim)
+    return (a.abs() ** p).sum(dim=dim, keepdim=keepdim) ** (1.0 / p)
+
+
+def _refuse_empty_for_inf_norm(a: Tensor, p: float, dim: Dims) -> None:
+    """PyTorch's error for the ±inf norm over nothing (a max or min has no identity)."""
+    if dim is None:
+        if a.numel() == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on an empty "
+                               "tensor because the operation does not have an identity")
+        return
+    for d in [dim] if isinstance(dim, int) else dim:
+        if -a.ndim <= d < a.ndim and a.shape[d] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on the dimension "
+                               f"{d}because this dimension is empty and the operation does not "
+                               "have an identity")
 
 
 def var(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
         correction: float | None = None) -> Tensor:
+    _refuse_integers_for_spread(a)
     return Var.apply(a, dim, _correction(unbiased, correction), keepdim)
 
 
 def std(a: Tensor, dim: Dims = None, unbiased: bool | None = None, keepdim: bool = False,
         correction: float | None = None) -> Tensor:
+    _refuse_integers_for_spread(a)
     return Std.apply(a, dim, _correction(unbiased, correction), keepdim)
+
+
+def _refuse_integers_for_spread(a: Tensor) -> None:
+    """PyTorch's var and std take floats only (a mean of integers has no integer dtype)."""
+    if a._array.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
 
 
 def _correction(unbiased: bool | None, correction: float | None) -> float:

@@ -372,6 +372,11 @@ def t(a: Tensor) -> Tensor:
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for position, t in enumerate(tensors):
+        if not t.ndim:  # (a 0-d tensor has no dim to join along, whatever dim says)
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {position}) cannot be concatenated"
+            )
     return Cat.apply(dim, *tensors)
 
 
