@@ -59,3 +59,12 @@ def test_gradgradcheck_as_torch() -> None:
             M.autograd.gradgradcheck(lambda a: a**3, (x,), (M.ones(3, dtype=M.float64),)),
         ))
     assert verdicts[0] == verdicts[1] == (True, False, True, True, True)
+
+
+def test_a_seed_of_another_dtype_is_cast_to_the_outputs_as_torch() -> None:
+    dtypes = []
+    for M in (torch, visgrad):
+        x = M.tensor([1.0, 2.0], requires_grad=True)
+        (g,) = M.autograd.grad(x * 3, x, M.tensor([1.0, 0.5], dtype=M.float64))
+        dtypes.append((str(g.dtype).removeprefix("torch."), g.tolist()))
+    assert dtypes[0] == dtypes[1] == ("float32", [3.0, 1.5])

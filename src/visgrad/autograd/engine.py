@@ -550,6 +550,8 @@ def roots_and_seeds(
                 f"Mismatch in shape: grad_output[{index}] has a shape of {g.shape} and "
                 f"output[{index}] has a shape of {t.shape}."
             )
+        if g._array.dtype != t._array.dtype and t._array.dtype.kind == "f":
+            g = g.to(t.dtype)  # (the output's dtype, as PyTorch casts a seed: recorded if needed)
         roots.append(t._gradient_node())
         if t._output_nr is not None:  # one of several outputs: its slot of the node's buffer
             count = t.grad_fn._output_count  # type: ignore[union-attr]
