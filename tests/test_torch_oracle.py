@@ -774,3 +774,38 @@ def test_mse_loss_of_no_values_is_nan_with_an_empty_gradient_as_torch(
         loss.backward()
         results.append((repr(loss), repr(x.grad)))
     assert results[0] == results[1]
+
+
+NO_DERIVATIVE: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("floordiv_number", lambda M, x: x // 2),
+    ("floordiv_small", lambda M, x: M.floor_divide(x, 0.3)),
+    ("rfloordiv", lambda M, x: 7 // x),
+    ("floordiv_tensor", lambda M, x: x // M.tensor([2.0, -2.0, 0.5])),
+    ("rmod", lambda M, x: 7 % x),
+]
+
+
+@pytest.mark.parametrize(("name", "fn"), NO_DERIVATIVE, ids=[n for n, _ in NO_DERIVATIVE])
+def test_floor_division_and_number_mod_have_no_derivative_as_in_torch(
+    name: str, fn: Callable[[Any, Any], Any]
+) -> None:
+    """PyTorch computes these but records `NotImplemented`: backward through it raises."""
+    results = []
+    for M in (torch, visgrad):
+        x = M.tensor([5.0, -3.5, 0.7], requires_grad=True)
+        out = fn(M, x)
+        with pytest.raises(RuntimeError) as raised:
+            out.sum().backward()
+        results.append((repr(out), str(raised.value)))
+    assert results[1] == results[0]
+
+
+def test_integer_floor_division_and_mod_as_torch() -> None:
+    results = []
+    for M in (torch, visgrad):
+        a = M.tensor([7, -7, 9])
+        results.append([repr(a // 2), repr(a % 3), repr(-9 // a), repr(7.5 % M.tensor([2, -2]))])
+        for bad in (lambda: a // 0, lambda: a % 0):
+            with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+                bad()
+    assert results[1] == results[0]

@@ -55,6 +55,7 @@ __all__ = [
     "flatten",
     "flip",
     "floor",
+    "floor_divide",
     "fmod",
     "frac",
     "gather",
@@ -324,6 +325,10 @@ def frac(a: Tensor) -> Tensor:
 
 def fmod(a: Tensor, other: Any) -> Tensor:
     return a.fmod(other)
+
+
+def floor_divide(a: Tensor, other: Any) -> Tensor:
+    return a.floor_divide(other)
 
 
 def remainder(a: Tensor, other: Any) -> Tensor:

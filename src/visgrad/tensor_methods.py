@@ -29,6 +29,7 @@ from .ops import limits as _limits
 from .ops import linalg as _linalg
 from .ops import logs_and_powers as _logs
 from .ops import moves as _moves
+from .ops import no_derivative as _no_derivative
 from .ops import predicates as _predicates
 from .ops import reductions as _reduce
 from .ops import rounding as _rounding
@@ -122,6 +123,22 @@ class TensorMethods:
 
     def __rtruediv__(self: Tensor, other: Any) -> Tensor:
         return _ew.rdiv(self, other)
+
+    def __floordiv__(self: Tensor, other: Any) -> Tensor:
+        return _no_derivative.floor_divide(self, other)
+
+    def __rfloordiv__(self: Tensor, other: Any) -> Tensor:
+        return _no_derivative.rfloor_divide(self, other)
+
+    def __mod__(self: Tensor, other: Any) -> Tensor:
+        return _rounding.remainder(self, other)
+
+    def __rmod__(self: Tensor, other: Any) -> Tensor:
+        return _no_derivative.number_remainder(self, other)
+
+    def floor_divide(self: Tensor, other: Any) -> Tensor:
+        """self // other, rounded toward -∞ (PyTorch records no derivative for it)."""
+        return _no_derivative.floor_divide(self, other)
 
     def __pow__(self: Tensor, exponent: Any) -> Tensor:
         return _ew.pow(self, exponent)

@@ -222,6 +222,10 @@ RULES: dict[str, Rule] = {
         ("self", "values"), ("grad, 0 where values were put", "grad at the places put")
     ),
     "CatBackward0": Rule(("tensors",), ("each its own slice of grad",)),
+    # PyTorch computes these (floor_divide, number % tensor) but has no derivative for them
+    "torch::autograd::NotImplemented": Rule(
+        ("self", "other"), ("none: PyTorch defines no derivative here",), "backward raises"
+    ),
     # several outputs: grad is one gradient per output (zeros for an output nothing used)
     "SplitBackward0": Rule(("self",), ("the outputs' gradients, side by side along dim",)),
     "SplitWithSizesBackward0": Rule(
