@@ -24,8 +24,7 @@ from ..autograd.function import Op
 from ._dims import normalize_dim
 from ._math import is_tensor, numpy_of, to_dtype
 from .elementwise import _select, _zeroed_where
-from .reductions import _cumsum, _wrap
-from .shape import _flip
+from .reductions import _wrap, reversed_cumsum
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -63,21 +62,16 @@ class Cumprod(Op):
         dim = ctx.dim
         zero = numpy_of(a) == 0
         if not zero.any():
-            return _reversed_cumsum(grad * result, dim) / a
+            return reversed_cumsum(grad * result, dim) / a
         seen = np.cumsum(zero, axis=dim)
         before = seen == 0  # no zero yet, at or before this place
         first = zero & (seen == 1)  # the first zero of its row
         safe = _select(before, a, np.ones((), numpy_of(a).dtype))  # (1 where not divided)
-        ahead = _zeroed_where(_reversed_cumsum(grad * result, dim) / safe, ~before)
+        ahead = _zeroed_where(reversed_cumsum(grad * result, dim) / safe, ~before)
         # at the first zero: the products of the others, that zero taken as 1
         others = _cumprod(_select(first, np.ones((), numpy_of(a).dtype), a), dim)
-        at_zero = _zeroed_where(_reversed_cumsum(grad * others, dim), ~first)
+        at_zero = _zeroed_where(reversed_cumsum(grad * others, dim), ~first)
         return ahead + at_zero
-
-
-def _reversed_cumsum(x: Any, dim: int) -> Any:
-    """Σ_{i ≥ j} xᵢ along `dim`: the cumulative sum taken from the other end."""
-    return _flip(_cumsum(_flip(x, (dim,)), dim), (dim,))
 
 
 def _cumprod(x: Any, dim: int) -> Any:

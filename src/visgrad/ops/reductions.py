@@ -102,12 +102,18 @@ class Cumsum(Op):
     def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
         if not grad.ndim:
             return grad, None
-        return _flip(_cumsum(_flip(grad, (ctx.dim,)), ctx.dim), (ctx.dim,)), None
+        return reversed_cumsum(grad, ctx.dim), None
 
 
 def _cumsum(x: Any, dim: int) -> Any:
     """Cumulative sum along `dim`: recorded for a tensor, NumPy's for an array."""
     return x.cumsum(dim) if is_tensor(x) else np.cumsum(x, axis=dim)
+
+
+def reversed_cumsum(x: Any, dim: int) -> Any:
+    """Σ_{i ≥ j} xᵢ along `dim`: the cumulative sum taken from the other end (the backward
+    of cumsum, and part of cumprod's)."""
+    return _flip(_cumsum(_flip(x, (dim,)), dim), (dim,))
 
 
 class Prod(Op):
