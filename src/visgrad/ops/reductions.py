@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -360,18 +360,23 @@ class IndexPut(Op):
         return _gather(grad, ctx.axis, ctx.index, ctx.keepdim), None, None, None, None
 
 
-class Gather(Op):
-    """out = a's elements at `index` along `axis`; backward puts the gradient back there."""
+class GatherAlong(Op):
+    """out = a's elements at `index` along `dim` (one place per row, found beforehand);
+    ∂L/∂a = zeros with ∂L/∂out put back at those places. Recorded by max(dim)'s backward as
+    PyTorch's GatherBackward0; sort, topk, kthvalue and median(dim) are this rule too."""
+
+    node_name = "GatherBackward0"
+    saved_attributes: ClassVar[tuple[str, ...]] = ("dim",)
 
     @staticmethod
-    def forward(ctx: Any, a: Tensor, axis: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
+    def forward(ctx: Any, a: Tensor, dim: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
         x = a._array
-        ctx.shape, ctx.axis, ctx.index, ctx.keepdim = x.shape, axis, index, keepdim
-        return _take_along(x, axis, index, keepdim)
+        ctx.shape, ctx.dim, ctx.index, ctx.keepdim = x.shape, dim, index, keepdim
+        return _take_along(x, dim, index, keepdim)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
-        return _index_put(grad, ctx.shape, ctx.axis, ctx.index, ctx.keepdim), None, None, None
+        return _index_put(grad, ctx.shape, ctx.dim, ctx.index, ctx.keepdim), None, None, None
 
 
 def _put_along(
@@ -390,7 +395,7 @@ def _put_along(
 
 
 def _take_along(x: np.ndarray, axis: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
-    """The elements of `x` at `index` along `axis` (Gather's forward)."""
+    """The elements of `x` at `index` along `axis` (GatherAlong's forward)."""
     x = np.asarray(x)
     picked = np.take_along_axis(x, index, axis=axis) if x.ndim else x
     return picked if keepdim or not x.ndim else np.squeeze(picked, axis)
@@ -407,7 +412,7 @@ def _index_put(grad: Any, shape: tuple[int, ...], axis: int, index: np.ndarray,
 def _gather(grad: Any, axis: int, index: np.ndarray, keepdim: bool) -> Any:
     """Gather of an array, or recorded for a tensor."""
     if is_tensor(grad):
-        return Gather.apply(grad, axis, index, keepdim)
+        return GatherAlong.apply(grad, axis, index, keepdim)
     return _take_along(grad, axis, index, keepdim)
 
 

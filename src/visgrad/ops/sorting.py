@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,37 +27,30 @@ from . import _tie_order, return_types
 from ._dims import normalize_dim
 from ._math import numpy_of
 from .elementwise import _select
-from .reductions import _index_put, _take_along, _wrap
+from .reductions import GatherAlong, _wrap
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
 
 
 # --- the operations -----------------------------------------------------------------------------
-class Sort(Op):
-    """out = a's entries along `axis` at the places `index` (an order found beforehand);
-    ∂L/∂a = zeros with ∂L/∂out put back at those places"""
+class Sort(GatherAlong):
+    """out = a's entries along `dim` at the places `index` (an order found beforehand);
+    ∂L/∂a = zeros with ∂L/∂out put back at those places (GatherAlong's rule)"""
 
-    saved_attributes: ClassVar[tuple[str, ...]] = ("dim",)
-
-    @staticmethod
-    def forward(ctx: Any, a: Tensor, axis: int, index: np.ndarray, keepdim: bool) -> np.ndarray:
-        x = a._array
-        ctx.shape, ctx.dim, ctx.index, ctx.keepdim = x.shape, axis, index, keepdim
-        return _take_along(x, axis, index, keepdim)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> tuple[Any, None, None, None]:
-        return _index_put(grad, ctx.shape, ctx.dim, ctx.index, ctx.keepdim), None, None, None
+    node_name = "SortBackward0"
 
 
 class Topk(Sort):
-    """out = the k largest (or smallest) entries along `axis`;  the rule is Sort's"""
+    """out = the k largest (or smallest) entries along `dim`;  the rule is Sort's"""
+
+    node_name = "TopkBackward0"
 
 
 class Kthvalue(Sort):
-    """out = the k-th smallest entry along `axis`;  the rule is Sort's"""
+    """out = the k-th smallest entry along `dim`;  the rule is Sort's"""
 
+    node_name = "KthvalueBackward0"
     saved_attributes = ("dim", "keepdim")
 
 
