@@ -232,11 +232,17 @@ class Max(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         a, result = ctx.saved_values(grad)
-        x, best = numpy_of(a), numpy_of(result)
-        winners = np.isnan(x) if np.isnan(best) else x == best
-        # grad / count at the winners and +0 elsewhere (grad · share would give -0 there for a
-        # negative grad; PyTorch writes the shares into zeros)
-        return _elementwise._masked(grad / int(winners.sum()), winners)
+        return shared_evenly(grad, numpy_of(a), numpy_of(result))
+
+
+def shared_evenly(grad: Any, x: np.ndarray, value: np.ndarray) -> Any:
+    """grad / count at the entries of x equal to `value` (the NaNs, for a NaN value) and +0
+    elsewhere: how max, min and median pass their gradient on (PyTorch writes the shares
+    into zeros, so a negative grad leaves +0, not -0, at the others)."""
+    chosen = np.isnan(x) if np.isnan(value) else x == value
+    with np.errstate(divide="ignore", invalid="ignore"):  # (an empty x: nothing chosen)
+        share = grad / int(chosen.sum())
+    return _elementwise._masked(share, chosen)
 
 
 class Min(Max):

@@ -26,8 +26,7 @@ from ..autograd.function import Op
 from . import _tie_order, return_types
 from ._dims import normalize_dim
 from ._math import numpy_of
-from .elementwise import _select
-from .reductions import GatherAlong, _wrap
+from .reductions import GatherAlong, _wrap, shared_evenly
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -83,11 +82,7 @@ class Median(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         a, result = ctx.saved_values(grad)
-        x, middle = numpy_of(a), numpy_of(result)
-        chosen = np.isnan(x) if np.isnan(middle) else x == middle
-        with np.errstate(divide="ignore", invalid="ignore"):  # (an empty input: none chosen)
-            share = grad / int(chosen.sum())
-        return _select(chosen, share, np.zeros((), numpy_of(grad).dtype))
+        return shared_evenly(grad, numpy_of(a), numpy_of(result))
 
 
 # --- finding the order --------------------------------------------------------------------------
