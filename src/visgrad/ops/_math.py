@@ -34,6 +34,12 @@ def numpy_of(x: Value) -> np.ndarray:
     return x._array if isinstance(x, _tensor.Tensor) else np.asarray(x)
 
 
+def quiet() -> Any:
+    """NumPy's floating-point warnings off, for a rule that may divide by 0, overflow or take
+    the log or root of a negative: inf and NaN come out silently, as in PyTorch."""
+    return np.errstate(divide="ignore", invalid="ignore", over="ignore")
+
+
 def exp(x: Value) -> Value:
     """eˣ (a method of a tensor, a function of NumPy's, like the three below)."""
     return x.exp() if isinstance(x, _tensor.Tensor) else np.exp(x)
@@ -47,6 +53,21 @@ def log(x: Value) -> Value:
 def sqrt(x: Value) -> Value:
     """√x."""
     return x.sqrt() if isinstance(x, _tensor.Tensor) else np.sqrt(x)
+
+
+def rsqrt(x: Value) -> Value:
+    """1/√x (for an array as Rsqrt computes it: the reciprocal of the root)."""
+    return x.rsqrt() if isinstance(x, _tensor.Tensor) else np.reciprocal(np.sqrt(x))
+
+
+def sinh(x: Value) -> Value:
+    """sinh x."""
+    return x.sinh() if isinstance(x, _tensor.Tensor) else np.sinh(x)
+
+
+def cosh(x: Value) -> Value:
+    """cosh x."""
+    return x.cosh() if isinstance(x, _tensor.Tensor) else np.cosh(x)
 
 
 def sin(x: Value) -> Value:

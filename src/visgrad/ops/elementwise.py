@@ -25,7 +25,7 @@ from ._broadcast import (
     promoted_arrays,
     sum_to,
 )
-from ._math import cos, is_tensor, log, numpy_of, sin, sqrt, to_dtype, zeros_like
+from ._math import cos, is_tensor, log, numpy_of, quiet, sin, sqrt, to_dtype, zeros_like
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -83,11 +83,6 @@ def _select(condition: np.ndarray, a: Any, b: Any) -> Any:
         return where(condition, a, b)
     return np.where(condition, a, b)
 
-
-def _quiet() -> Any:
-    """NumPy's warnings off for a rule that may divide by 0 or take a log of it: inf and nan,
-    silently, as in PyTorch (the forward operations do the same)."""
-    return np.errstate(divide="ignore", invalid="ignore")
 
 
 # --- arithmetic -----------------------------------------------------------------------------
@@ -228,7 +223,7 @@ class Div(Op):
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         a, b = ctx.saved_values(grad)
         need_a, need_b = ctx.needs_input_grad
-        with _quiet():
+        with quiet():
             grad_a = sum_to(grad / b, a.shape) if need_a else None
             grad_b = sum_to(-grad * ((a / b) / b), b.shape) if need_b else None
         return grad_a, grad_b
@@ -283,7 +278,7 @@ class Pow(Op):
             return zeros_like(grad), None
         if n == 2:  # 2a as a + a: the same bits, and no Python number for NumPy to convert
             return grad * (a + a), None
-        with _quiet():  # 0 to a negative power is inf
+        with quiet():  # 0 to a negative power is inf
             if n == 0.5:  # a^-0.5 as 1/√a, as PyTorch computes it: -0 gives -inf, -inf NaN
                 return grad * (0.5 / sqrt(a)), None
             return grad * (n * a ** (n - 1)), None
@@ -310,7 +305,7 @@ class PowTensor(Op):
         grad_a = grad_b = None
         if need_a:
             flat = numpy_of(b) == 0  # where b = 0 the slope is 0, even at a = 0
-            with _quiet():
+            with quiet():
                 grad_a = sum_to(_select(flat, 0, grad * (b * a ** (b - 1))), a.shape)
         if need_b:
             grad_b = sum_to(grad * _result_times_log(result, a, b), b.shape)
@@ -354,7 +349,7 @@ def _result_times_log(result: Any, base: Any, exponent: Any) -> Any:
     """aᵇ·ln a, the factor of ∂(aᵇ)/∂b; PyTorch makes it 0 where a = 0 and b ≥ 0 (ln 0 is
     -inf, but 0ᵇ = 0 does not change with b > 0)."""
     flat = (numpy_of(base) == 0) & (numpy_of(exponent) >= 0)
-    with _quiet():
+    with quiet():
         return _select(flat, 0, result * log(base))
 
 
@@ -391,7 +386,7 @@ class Log(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad / a
 
 
@@ -410,7 +405,7 @@ class Sqrt(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad / (2 * result)
 
 

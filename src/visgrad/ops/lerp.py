@@ -16,14 +16,11 @@ from .. import _tensor
 from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ._broadcast import check_shapes_broadcast, sum_to
+from ._math import quiet
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
 
-
-def _quiet() -> Any:
-    """No NumPy warnings where PyTorch quietly gives inf or NaN (inf - inf, 0 · inf)."""
-    return np.errstate(over="ignore", invalid="ignore")
 
 
 def _check_dtypes(x: np.ndarray, **others: np.ndarray) -> None:
@@ -62,7 +59,7 @@ class Lerp(Op):
         _check_shapes(x, y)
         ctx.weight, ctx.shapes = weight, (x.shape, y.shape)
         w = x.dtype.type(weight)
-        with _quiet():
+        with quiet():
             if abs(w) < 0.5:
                 return x + w * (y - x)  # type: ignore[no-any-return]
             return y - (y - x) * (1 - w)  # type: ignore[no-any-return]
@@ -72,7 +69,7 @@ class Lerp(Op):
         shape_a, shape_end = ctx.shapes
         need_a, need_end = ctx.needs_input_grad[:2]
         w = ctx.weight
-        with _quiet():
+        with quiet():
             grad_a = sum_to(grad * (1 - w), shape_a) if need_a else None
             grad_end = sum_to(grad * w, shape_end) if need_end else None
         return grad_a, grad_end, None
@@ -92,14 +89,14 @@ class LerpTensor(Op):
         _check_float(x, "lerp_kernel_tensor")
         _check_shapes(x, y, w)
         ctx.save_for_backward(a, end, weight)
-        with _quiet():
+        with quiet():
             return np.where(np.abs(w) < 0.5, x + w * (y - x), y - (y - x) * (1 - w))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
         a, end, weight = ctx.saved_values(grad)
         need_a, need_end, need_weight = ctx.needs_input_grad
-        with _quiet():
+        with quiet():
             grad_a = sum_to(grad * (1 - weight), a.shape) if need_a else None
             grad_end = sum_to(grad * weight, end.shape) if need_end else None
             grad_weight = sum_to(grad * (end - a), weight.shape) if need_weight else None

@@ -15,6 +15,7 @@ import numpy as np
 from .. import _tensor
 from ..autograd.function import Op
 from ._broadcast import float_array
+from ._math import quiet
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 LN_2 = 0.6931471805599453  # ln 2, the factor PyTorch's rules write out
 LN_10 = 2.3025850929940456  # ln 10
 
-
-def _quiet() -> Any:
-    """No NumPy warnings where PyTorch quietly gives inf or NaN (1/0, log of a negative)."""
-    return np.errstate(divide="ignore", invalid="ignore", over="ignore")
 
 
 def _result(ctx: Any, values: np.ndarray) -> Tensor:
@@ -42,13 +39,13 @@ class Reciprocal(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
-        with _quiet():
+        with quiet():
             return _result(ctx, np.reciprocal(float_array(a)))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return -grad * (result * result)
 
 
@@ -60,13 +57,13 @@ class Rsqrt(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
         x = float_array(a)
-        with _quiet():
+        with quiet():
             return _result(ctx, np.reciprocal(np.sqrt(x)))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return -0.5 * grad * (result * result * result)
 
 
@@ -79,13 +76,13 @@ class Log1p(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.log1p(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad / (a + 1)
 
 
@@ -97,13 +94,13 @@ class Log2(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.log2(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad / (a * LN_2)
 
 
@@ -115,13 +112,13 @@ class Log10(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.log10(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad / (a * LN_10)
 
 
@@ -132,13 +129,13 @@ class Expm1(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
-        with _quiet():
+        with quiet():
             return _result(ctx, np.expm1(float_array(a)))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad * (result + 1)
 
 
@@ -149,11 +146,11 @@ class Exp2(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
-        with _quiet():
+        with quiet():
             return _result(ctx, np.exp2(float_array(a)))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad * result * LN_2

@@ -16,41 +16,13 @@ from .. import _tensor
 from .. import dtypes as _dtypes
 from ..autograd.function import Op
 from ._broadcast import check_broadcastable, float_array, float_arrays, promoted_arrays, sum_to
-from ._math import is_tensor, numpy_of
+from ._math import cosh, numpy_of, quiet, rsqrt, sinh
+from .elementwise import _zeroed_where
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
 
 
-def _quiet() -> Any:
-    """No NumPy warnings where PyTorch quietly gives inf or NaN (asin of 2, 1/0)."""
-    return np.errstate(divide="ignore", invalid="ignore", over="ignore")
-
-
-# the functions a rule calls, for an array (NumPy) or a tensor (recorded)
-def _rsqrt(x: Any) -> Any:
-    """1/√x, as Rsqrt computes it."""
-    return x.rsqrt() if is_tensor(x) else np.reciprocal(np.sqrt(x))
-
-
-def _sinh(x: Any) -> Any:
-    return x.sinh() if is_tensor(x) else np.sinh(x)
-
-
-def _cosh(x: Any) -> Any:
-    return x.cosh() if is_tensor(x) else np.cosh(x)
-
-
-def _zero_where(condition: np.ndarray, x: Any) -> Any:
-    """x, but 0 where `condition` holds (a constant choice: not differentiated)."""
-    if is_tensor(x):
-        from .elementwise import where
-
-        return where(condition, 0.0, x)
-    return np.where(condition, 0.0, x).astype(x.dtype, copy=False)
-
-
-# --- functions of one tensor ----------------------------------------------------------------
 class Tan(Op):
     """out = tan a;  ∂out/∂a = 1 + tan² a = 1 + out²"""
 
@@ -58,7 +30,7 @@ class Tan(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> Tensor:
-        with _quiet():
+        with quiet():
             result = _tensor._wrap(np.tan(float_array(a)))
         ctx.save_for_backward(result)
         return result
@@ -66,7 +38,7 @@ class Tan(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad * (result * result + 1)
 
 
@@ -78,14 +50,14 @@ class Asin(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.arcsin(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
-            return grad * _rsqrt(-a * a + 1)
+        with quiet():
+            return grad * rsqrt(-a * a + 1)
 
 
 class Acos(Op):
@@ -96,14 +68,14 @@ class Acos(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.arccos(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
-            return grad * -_rsqrt(-a * a + 1)
+        with quiet():
+            return grad * -rsqrt(-a * a + 1)
 
 
 class Atan(Op):
@@ -114,13 +86,13 @@ class Atan(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.arctan(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
+        with quiet():
             return grad / (a * a + 1)
 
 
@@ -132,14 +104,14 @@ class Sinh(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.sinh(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
-            return grad * _cosh(a)
+        with quiet():
+            return grad * cosh(a)
 
 
 class Cosh(Op):
@@ -150,14 +122,14 @@ class Cosh(Op):
     @staticmethod
     def forward(ctx: Any, a: Tensor) -> np.ndarray:
         ctx.save_for_backward(a)
-        with _quiet():
+        with quiet():
             return np.cosh(float_array(a))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (a,) = ctx.saved_values(grad)
-        with _quiet():
-            return grad * _sinh(a)
+        with quiet():
+            return grad * sinh(a)
 
 
 # --- the angle and the length of the point (b, a) ---------------------------------------------
@@ -172,16 +144,16 @@ class Atan2(Op):
         y, x = float_arrays(a, b)
         check_broadcastable(y, x)
         ctx.save_for_backward(a, b)
-        with _quiet():
+        with quiet():
             return np.arctan2(y, x)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         a, b = ctx.saved_values(grad)
         need_a, need_b = ctx.needs_input_grad
-        with _quiet():
+        with quiet():
             squared = a * a + b * b
-            recip = _zero_where(numpy_of(squared) == 0, 1 / squared)
+            recip = _zeroed_where(1 / squared, numpy_of(squared) == 0)
             grad_a = sum_to(grad * b * recip, a.shape) if need_a else None
             grad_b = sum_to(grad * -a * recip, b.shape) if need_b else None
         return grad_a, grad_b
@@ -200,7 +172,7 @@ class Hypot(Op):
             name = _dtypes.BY_NUMPY[x.dtype].scalar_name
             raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{name}'")
         check_broadcastable(x, y)
-        with _quiet():
+        with quiet():
             result = _tensor._wrap(np.hypot(x, y))
         ctx.save_for_backward(a, b, result)
         return result
@@ -209,7 +181,7 @@ class Hypot(Op):
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         a, b, result = ctx.saved_values(grad)
         need_a, need_b = ctx.needs_input_grad
-        with _quiet():
+        with quiet():
             grad_a = sum_to(grad * a / result, a.shape) if need_a else None
             grad_b = sum_to(grad * b / result, b.shape) if need_b else None
         return grad_a, grad_b
