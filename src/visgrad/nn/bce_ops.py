@@ -20,7 +20,7 @@ from .. import _tensor
 from ..autograd.function import Op
 from ..ops._math import is_tensor, log, numpy_of
 from .activation_ops import Softplus, softplus_values
-from .loss_ops import _reduce
+from .loss_ops import _reduce, check_reduction
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -160,7 +160,7 @@ def binary_cross_entropy(
 ) -> Tensor:
     """-(t·ln p + (1 - t)·ln(1 - p)) averaged (or summed): p = input, probabilities in [0, 1];
     target t of the same shape and dtype. Each log is clamped at -100, as in PyTorch."""
-    _check_reduction(reduction)
+    check_reduction(reduction)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
             f"Using a target size ({target.shape}) that is different to the input size "
@@ -183,7 +183,7 @@ def binary_cross_entropy_with_logits(
 ) -> Tensor:
     """binary_cross_entropy(σ(x), t), computed from the scores x directly, stably.
     `pos_weight` (one per class, the last axis) weighs the positive term t·ln σ(x)."""
-    _check_reduction(reduction)
+    check_reduction(reduction)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
@@ -197,11 +197,6 @@ def binary_cross_entropy_with_logits(
     weights = _weight_array(name, "weight", weight)
     pos_weights = _weight_array(name, "pos_weight", pos_weight)
     return BinaryCrossEntropyWithLogits.apply(input, target, weights, pos_weights, reduction)
-
-
-def _check_reduction(reduction: str) -> None:
-    if reduction not in ("none", "mean", "sum"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
 def _weight_array(function: str, argument: str, weight: Tensor | None) -> np.ndarray | None:

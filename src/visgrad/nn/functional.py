@@ -18,7 +18,7 @@ from .bce_ops import binary_cross_entropy, binary_cross_entropy_with_logits
 from .dropout import dropout
 from .embedding import embedding, one_hot
 from .huber_ops import huber_loss, l1_loss, smooth_l1_loss
-from .loss_ops import MseLoss, NllLoss
+from .loss_ops import MseLoss, NllLoss, check_reduction, warn_if_sizes_differ
 from .normalization import layer_norm
 
 if TYPE_CHECKING:
@@ -51,7 +51,6 @@ __all__ = [
     "tanh",
 ]
 
-REDUCTIONS = ("none", "mean", "sum")
 
 
 # --- layers -----------------------------------------------------------------------------------
@@ -131,15 +130,8 @@ def _softmax_input(
 # --- losses -----------------------------------------------------------------------------------
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
     """The mean (or sum) of squared differences (xᵢ - yᵢ)²."""
-    _check_reduction(reduction)
-    if tuple(target.shape) != tuple(input.shape):
-        warnings.warn(
-            f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
-            "Please ensure they have the same size.",
-            UserWarning,
-            stacklevel=2,
-        )
+    check_reduction(reduction)
+    warn_if_sizes_differ(input, target, stacklevel=2)
     return MseLoss.apply(input, target, reduction)
 
 
@@ -154,7 +146,7 @@ def nll_loss(
 
     input: log-probabilities, (C,) or (N, C) or (N, C, d₁, ...); target: class indices (int64),
     () or (N,) or (N, d₁, ...). `weight` (C,) weighs each class; `ignore_index` is skipped."""
-    _check_reduction(reduction)
+    check_reduction(reduction)
     _check_class_targets(input, target, weight)
     weights = None if weight is None else weight.detach().numpy()
     if input.ndim == 3 or input.ndim > 4:
@@ -178,7 +170,7 @@ def cross_entropy(
 
     `target` holds class indices (int64, one per sample), or class probabilities of the same
     shape as `input` (floating point)."""
-    _check_reduction(reduction)
+    check_reduction(reduction)
     class_dim = 1 if input.ndim >= 2 else 0
     if tuple(target.shape) == tuple(input.shape):
         return _cross_entropy_with_probabilities(input, target, weight, ignore_index, reduction)
@@ -214,11 +206,6 @@ def _cross_entropy_with_probabilities(
 
 
 # --- argument checks, in PyTorch's words --------------------------------------------------------
-def _check_reduction(reduction: str) -> None:
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-
-
 def _check_class_targets(input: Tensor, target: Tensor, weight: Tensor | None) -> None:  # noqa: A002
     """The shapes and dtype nll_loss needs, checked in the order PyTorch checks them."""
     if input.ndim < 1:

@@ -10,7 +10,6 @@ Both are continuous with a continuous slope at |d| = δ.
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +18,7 @@ from ..autograd.function import Op
 from ..ops import elementwise as _ew
 from ..ops._broadcast import check_broadcastable, promoted_arrays, sum_to
 from ..ops._math import is_tensor, numpy_of
-from .loss_ops import _reduce
+from .loss_ops import _reduce, check_reduction, warn_if_sizes_differ
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
@@ -158,13 +157,5 @@ def _check_weight(weight: Tensor, input: Tensor) -> None:  # noqa: A002
 def _check(reduction: str, input: Tensor, target: Tensor) -> None:  # noqa: A002
     """A reduction PyTorch knows; its warning when the shapes differ (broadcasting likely
     pairs the wrong values), pointing at the caller of the loss."""
-    if reduction not in ("none", "mean", "sum"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    if tuple(target.shape) != tuple(input.shape):
-        warnings.warn(
-            f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
-            "Please ensure they have the same size.",
-            UserWarning,
-            stacklevel=3,
-        )
+    check_reduction(reduction)
+    warn_if_sizes_differ(input, target, stacklevel=3)

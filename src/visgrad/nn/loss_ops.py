@@ -8,6 +8,7 @@ tensors alike (see `Op`), so gradients of gradients work.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,6 +20,28 @@ from ..ops._math import numpy_of
 
 if TYPE_CHECKING:
     from .._tensor import Tensor
+
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def check_reduction(reduction: str) -> None:
+    """A reduction PyTorch knows, else its ValueError."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def warn_if_sizes_differ(input: Tensor, target: Tensor, stacklevel: int) -> None:  # noqa: A002
+    """PyTorch's warning for a target shaped unlike the input (broadcasting then likely pairs
+    the wrong values); `stacklevel` as seen from the loss function that calls this."""
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=stacklevel + 1,
+        )
 
 
 def _reduce(values: np.ndarray, reduction: str) -> np.ndarray:
