@@ -307,16 +307,8 @@ class Tensor(TensorMethods):
         Returns a handle whose `remove()` takes the hook off again."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self.grad_fn is not None and self._output_nr is not None:
-            # one of several outputs: the hook sees this output's gradient only
-            node = self.grad_fn
-            if node._output_hooks is None:
-                node._output_hooks = {}
-            hooks = node._output_hooks.setdefault(self._output_nr, [])
-            hooks.append(hook)
-            return RemovableHandle(hooks, hook)
-        if self.grad_fn is not None:
-            return self.grad_fn._register_tensor_hook(hook)
+        if self.grad_fn is not None:  # (one of several outputs: that output's gradient only)
+            return self.grad_fn._register_tensor_hook(hook, self._output_nr or 0)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)

@@ -281,8 +281,8 @@ def _run_node(
     assert isinstance(node, Function)
     if type(grad_output) is OutputGrads:
         return _run_node_of_several(node, grad_output, create_graph, capture, captured)
-    if node._tensor_hooks:
-        grad_output = _apply_hooks(node._tensor_hooks, grad_output, create_graph)
+    if node._output_hooks:  # (the hooks of the tensor it made: output 0)
+        grad_output = _apply_hooks(node._output_hooks[0], grad_output, create_graph)
     if node._retained is not None:
         retained = node._retained()
         if retained is not None:
@@ -325,9 +325,10 @@ def _run_node_of_several(
         hooks = node._output_hooks.get(nr) if node._output_hooks is not None else None
         if hooks:
             grads[nr] = grad = _apply_hooks(hooks, grad, create_graph)
-        retained = node._retained_outputs.get(nr) if node._retained_outputs is not None else None
-        if retained is not None and retained() is not None:
-            retained()._accumulate_grad(grad, create_graph)  # type: ignore[union-attr]
+        owner = node._retained_outputs.get(nr) if node._retained_outputs is not None else None
+        retained = owner() if owner is not None else None
+        if retained is not None:
+            retained._accumulate_grad(grad, create_graph)
         if capture is not None and captured is not None and (node, nr) in capture:
             captured[capture[node, nr]] = _as_tensor(grad)
     if node._pre_hooks:  # the node's own hooks see every output's gradient, as in PyTorch

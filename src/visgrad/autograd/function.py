@@ -151,18 +151,17 @@ class Function(Node):
     _constants: tuple[Tensor | np.ndarray | None, ...]
     # Rarely set: class-wide defaults, stored on a node only when they differ.
     _tensor_positions: tuple[int, ...] | None = None  # which inputs were tensors, if not all
-    # hooks of the output tensor (`y.register_hook`), and the node's own (`register_prehook`,
-    # `register_hook`), which see and return tuples of gradients
-    _tensor_hooks: list[Any] | None = None
+    # hooks of the tensors it made (`y.register_hook`), by output number (0 for the only one),
+    # and the node's own (`register_prehook`, `register_hook`), which see tuples of gradients
+    _output_hooks: dict[int, list[Any]] | None = None
     _pre_hooks: list[Any] | None = None
     _post_hooks: list[Any] | None = None
     _retained: weakref.ref[Tensor] | None = None
     # a user's Function: the input shapes its backward's gradients are checked against
     _input_shapes: tuple[tuple[int, ...], ...] | None = None
     # a node with several outputs: each output's shape and dtype (for zeros, see several_outputs),
-    # and, by output number, the hooks and retain_grad() of its output tensors
+    # and, by output number, the retain_grad() of its output tensors
     _output_metadata: list[tuple[tuple[int, ...], np.dtype]] | None = None
-    _output_hooks: dict[int, list[Any]] | None = None
     _non_differentiable: tuple[Tensor, ...] = ()  # (see mark_non_differentiable)
     _materialize_grads: bool = True
     _retained_outputs: dict[int, weakref.ref[Tensor]] | None = None
@@ -322,14 +321,16 @@ class Function(Node):
         self._post_hooks.append(hook)
         return RemovableHandle(self._post_hooks, hook)
 
-    def _register_tensor_hook(self, hook: Any) -> RemovableHandle:
-        """A hook of this node's one output tensor (`Tensor.register_hook`): it sees the
-        gradient as a tensor, first, and may return a replacement."""
-        if self._tensor_hooks is None:
-            self._tensor_hooks = []
+    def _register_tensor_hook(self, hook: Any, output_nr: int = 0) -> RemovableHandle:
+        """A hook of the tensor this node made (`Tensor.register_hook`; of several outputs,
+        output `output_nr`): it sees that output's gradient as a tensor, first, and may return
+        a replacement."""
+        if self._output_hooks is None:
+            self._output_hooks = {}
         self._general_path = True
-        self._tensor_hooks.append(hook)
-        return RemovableHandle(self._tensor_hooks, hook)
+        hooks = self._output_hooks.setdefault(output_nr, [])
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:
